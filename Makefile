@@ -1,0 +1,32 @@
+# The two commands a newcomer needs:  make run  and  make test  (see README.md).
+VENV ?= .venv
+FLASK = BOURSE_ENV=$${BOURSE_ENV:-development} $(VENV)/bin/flask --app wsgi
+
+.PHONY: run test bootstrap bootstrap-test demo translations-extract translations-update vendor bench
+
+run: bootstrap demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: bootstrap-test
+	BOURSE_REQUIRE_ALL_BACKENDS=1 $(VENV)/bin/python -m pytest
+
+bootstrap:
+	scripts/bootstrap.sh run
+
+bootstrap-test:
+	scripts/bootstrap.sh test
+
+demo:
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+
+# Maintainers: refresh the translation catalogue after changing visible strings.
+translations-extract:
+	$(VENV)/bin/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o bourse/translations/messages.pot .
+
+translations-update: translations-extract
+	$(VENV)/bin/pybabel update --no-fuzzy-matching -i bourse/translations/messages.pot -d bourse/translations
+
+# Maintainers: copy front-end libraries from npm into static/vendor (committed).
+vendor:
+	scripts/vendor.sh

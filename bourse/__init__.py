@@ -1,0 +1,81 @@
+"""Bourse: a platform to fill vacant shops in town centres."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import Flask
+
+from bourse.config import INSTANCE, ROOT, config_from_env
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application. ``config`` overrides settings read from the environment."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(INSTANCE),
+    )
+    settings = config_from_env()
+    app.config.from_object(settings)
+    if config:
+        app.config.update(config)
+    if not config or "SECRET_KEY" not in config:
+        settings.validate()
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from bourse import geo, i18n, models, security  # noqa: F401 (models: every mapper registered)
+    from bourse.accounts import login
+    from bourse.extensions import babel, csrf, db, migrate
+
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **geo.database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
+    db.init_app(app)
+    with app.app_context():
+        geo.database.configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    login.init_app(app)
+    security.init_app(app)
+    if app.config.get("CHECK_DATABASE_ON_START", True):
+        with app.app_context():
+            geo.database.check_spatial_support(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from bourse import health, i18n
+    from bourse.accounts.views import bp as accounts_bp
+    from bourse.admin.views import bp as admin_bp
+    from bourse.main.views import bp as main_bp
+    from bourse.towns.views import bp as towns_bp
+
+    for blueprint in (main_bp, accounts_bp, admin_bp, towns_bp, health.bp, i18n.bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from bourse import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from bourse.accounts.cli import users_cli
+    from bourse.demo.cli import seed_demo
+    from bourse.towns.cli import towns_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(towns_cli)
+    app.cli.add_command(seed_demo)

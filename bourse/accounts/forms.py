@@ -1,0 +1,51 @@
+"""Sign-up and sign-in forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from bourse.accounts import passwords
+from bourse.accounts.roles import SELF_SERVICE_ROLES
+
+
+class RegisterForm(FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    role = RadioField(
+        _l("I am"),
+        choices=[(r.value, r.label) for r in SELF_SERVICE_ROLES],
+        default=SELF_SERVICE_ROLES[0].value,
+        validators=[DataRequired()],
+    )
+    password = PasswordField(
+        _l("Password"),
+        description=_l("12 to 128 characters. Spaces and any symbol are welcome."),
+        validators=[DataRequired()],
+    )
+    password_confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Labels are lazy, but choices are built once: rebuild them in the request's language.
+        self.role.choices = [(r.value, r.label) for r in SELF_SERVICE_ROLES]
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = passwords.password_problem(field.data or "", (self.email.data or "", self.full_name.data or ""))
+        if problem:
+            raise ValidationError(problem)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=passwords.MAX_LENGTH)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class LogoutForm(FlaskForm):
+    """Empty form: sign-out is a POST so that it carries a CSRF token."""

@@ -1,0 +1,139 @@
+"""Account rules: registration, authentication and town-manager creation."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from bourse.accounts import passwords
+from bourse.accounts.models import User, new_session_token
+from bourse.accounts.roles import SELF_SERVICE_ROLES, Role
+from bourse.extensions import db
+from bourse.timeutil import utcnow
+from bourse.towns.models import Town
+
+
+class AccountError(ValueError):
+    """A refused account operation; ``field`` names the form field at fault."""
+
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message  # may be a lazy string, translated when shown
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class EmailTaken(AccountError):
+    pass
+
+
+# A real hash to verify against when the e-mail is unknown, so that response time does
+# not reveal which addresses have accounts.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def normalise_email(email: str) -> str:
+    """The stored form of an e-mail: trimmed and lower-cased.
+
+    :raises AccountError: when it is not a valid address.
+    """
+    try:
+        valid = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise AccountError(_l("Enter a valid e-mail address."), field="email") from None
+    return valid.normalized.lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    try:
+        normalised = normalise_email(email)
+    except AccountError:
+        return None
+    return db.session.scalar(db.select(User).where(User.email == normalised))
+
+
+def _create_user(email: str, password: str, full_name: str, role: Role) -> User:
+    normalised = normalise_email(email)
+    problem = passwords.password_problem(password, (normalised, full_name))
+    if problem:
+        raise AccountError(problem, field="password")
+    if db.session.scalar(db.select(User.id).where(User.email == normalised)) is not None:
+        raise EmailTaken(_l("An account already uses this e-mail address."), field="email")
+    user = User(
+        email=normalised,
+        password_hash=passwords.hash_password(password),
+        full_name=full_name.strip(),
+        role=role.value,
+    )
+    db.session.add(user)
+    return user
+
+
+def _commit_new_user(user: User) -> User:
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two sign-ups with one e-mail at the same moment: the unique index decides.
+        db.session.rollback()
+        raise EmailTaken(_l("An account already uses this e-mail address."), field="email") from None
+    return user
+
+
+def register_user(email: str, password: str, full_name: str, role: Role) -> User:
+    """Self-service sign-up, for entrepreneurs and landlords only.
+
+    :raises AccountError: for a bad e-mail, a weak password or a role one cannot pick.
+    """
+    if role not in SELF_SERVICE_ROLES:
+        raise AccountError(_l("This role cannot be chosen at sign-up."), field="role")
+    return _commit_new_user(_create_user(email, password, full_name, role))
+
+
+def create_user(email: str, password: str, full_name: str, role: Role, towns: Iterable[Town] = ()) -> User:
+    """Create any kind of account (administrators and the CLI). Town managers need a town.
+
+    :raises AccountError: as for :func:`register_user`, or a manager without a town.
+    """
+    towns = list(towns)
+    if role is Role.TOWN_MANAGER and not towns:
+        raise AccountError(_l("A town manager must be attached to at least one town."), field="towns")
+    user = _create_user(email, password, full_name, role)
+    user.towns = towns if role is Role.TOWN_MANAGER else []
+    return _commit_new_user(user)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None. Upgrades outdated hashes."""
+    user = find_user_by_email(email)
+    if user is None:
+        if "hash" not in _DUMMY_HASH:
+            _DUMMY_HASH["hash"] = passwords.hash_password("not-a-real-password-at-all")
+        passwords.verify_password(_DUMMY_HASH["hash"], password)
+        return None
+    if not passwords.verify_password(user.password_hash, password) or not user.active:
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+    db.session.commit()
+
+
+def sign_out_everywhere(user: User) -> None:
+    """Invalidate every session of ``user`` by rotating their session token."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def load_user_by_session_token(token: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.session_token == token))

@@ -1,0 +1,73 @@
+"""Sign-up, sign-in and sign-out pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from bourse.accounts import services
+from bourse.accounts.forms import LoginForm, LogoutForm, RegisterForm
+from bourse.accounts.roles import Role
+from bourse.permissions import login_required, public
+from bourse.urls import safe_next
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+@public
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                form.email.data, form.password.data, form.full_name.data, Role(form.role.data)
+            )
+        except services.AccountError as exc:
+            getattr(form, exc.field or "email").errors.append(str(exc))
+        else:
+            _start_session(user, remember=False)
+            flash(_("Welcome to Bourse, %(name)s!", name=user.full_name), "success")
+            return redirect(url_for("main.index"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("Wrong e-mail or password."))
+        else:
+            _start_session(user, remember=form.remember.data)
+            flash(_("You are signed in."), "success")
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/deconnexion", methods=["POST"])
+@login_required
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+def _start_session(user, remember: bool) -> None:
+    # A fresh session on sign-in defeats session fixation; the language choice survives.
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    elif user.locale:
+        session["lang"] = user.locale
+    login_user(user, remember=remember)

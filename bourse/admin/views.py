@@ -1,0 +1,49 @@
+"""Administration: users and town managers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from bourse.accounts import services as accounts
+from bourse.accounts.models import User
+from bourse.accounts.roles import Role
+from bourse.admin.forms import ManagerForm
+from bourse.extensions import db
+from bourse.permissions import roles_required
+from bourse.towns import services as towns
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/")
+@roles_required(Role.ADMIN)
+def index():
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/utilisateurs")
+@roles_required(Role.ADMIN)
+def users():
+    people = db.session.scalars(db.select(User).order_by(User.role, User.email)).all()
+    return render_template("admin/users.html", users=people)
+
+
+@bp.route("/managers/nouveau", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create_manager():
+    all_towns = towns.list_towns()
+    form = ManagerForm()
+    form.towns.choices = [(t.id, f"{t.name} ({t.insee_code})") for t in all_towns]
+    if form.validate_on_submit():
+        chosen = [t for t in all_towns if t.id in set(form.towns.data)]
+        try:
+            user = accounts.create_user(
+                form.email.data, form.password.data, form.full_name.data, Role.TOWN_MANAGER, chosen
+            )
+        except accounts.AccountError as exc:
+            getattr(form, exc.field or "email").errors.append(str(exc))
+        else:
+            flash(_("Town manager %(email)s created.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/manager_form.html", form=form)

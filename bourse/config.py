@@ -1,0 +1,131 @@
+"""Configuration classes, read from the environment.
+
+``BOURSE_ENV`` picks the class: ``development`` (the default for the CLI and ``make run``),
+``testing`` or ``production``. Under gunicorn with no ``BOURSE_ENV``, production is assumed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "secret-key", "development"}
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(SystemExit):
+    """A configuration mistake: printed as one line, exits with status 1."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"error: {message}")
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE / 'bourse.db'}"
+
+
+class Config:
+    """Settings shared by every environment; values from the environment are read per instance."""
+
+    ENV_NAME = "base"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+    LANGUAGES = ("fr", "en")
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so long forms never expire
+
+    # argon2id, OWASP 2024: m ≥ 19 MiB. These are argon2-cffi's RFC 9106 "low memory" profile.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536  # KiB
+    ARGON2_PARALLELISM = 4
+
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", getattr(self, "SECRET_KEY", ""))
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or default_database_url()
+        self.TILE_URL = os.environ.get("TILE_URL", OSM_TILES)
+        self.TILE_ATTRIBUTION = os.environ.get("TILE_ATTRIBUTION", OSM_ATTRIBUTION)
+
+    def validate(self) -> None:
+        """Refuse to start on a dangerous configuration."""
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+    def __init__(self) -> None:
+        super().__init__()
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = _instance_secret()
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production-use"
+    # Hashing stays argon2id but cheap, so hundreds of test logins stay fast.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Behind TLS in production; SESSION_COOKIE_SECURE=0 only for a plain-HTTP trial.
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+
+    def validate(self) -> None:
+        key = self.SECRET_KEY or ""
+        if key.strip().lower() in WEAK_SECRETS or len(key) < MIN_SECRET_LENGTH or len(set(key)) < 10:
+            raise ConfigError(
+                "SECRET_KEY must be set to a strong random value of at least "
+                f"{MIN_SECRET_LENGTH} characters in production, e.g. "
+                "export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+
+
+def _instance_secret() -> str:
+    """A random key kept in instance/, so development sessions survive restarts."""
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
+
+
+def config_from_env() -> Config:
+    """The configuration object for ``BOURSE_ENV``."""
+    name = os.environ.get("BOURSE_ENV")
+    if not name:
+        name = "production" if "gunicorn" in os.environ.get("SERVER_SOFTWARE", "") else "development"
+    if name not in CONFIGS:
+        raise ConfigError(f"BOURSE_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]()

@@ -1,0 +1,98 @@
+"""Fill an empty database with the Auray demo. Running it again adds only what is missing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Callable
+
+from bourse.accounts import services as accounts
+from bourse.accounts.models import User
+from bourse.accounts.roles import Role
+from bourse.demo.data import DEMO_USERS, PREMISES, STREETS
+from bourse.extensions import db
+from bourse.geo import make_point
+from bourse.premises.models import DealType, LeaseType, Premises, PremisesStatus
+from bourse.premises.services import record_status
+from bourse.timeutil import utcnow
+from bourse.towns import services as towns
+from bourse.towns.models import Town
+
+Progress = Callable[[str], None]
+
+# The order a unit goes through to reach each demo status.
+_PATHS = {
+    "draft": (),
+    "published": (PremisesStatus.PUBLISHED,),
+    "under_offer": (PremisesStatus.PUBLISHED, PremisesStatus.UNDER_OFFER),
+    "let": (PremisesStatus.PUBLISHED, PremisesStatus.UNDER_OFFER, PremisesStatus.LET),
+    "withdrawn": (PremisesStatus.PUBLISHED, PremisesStatus.WITHDRAWN),
+}
+
+
+def _users(progress: Progress) -> dict[str, User]:
+    auray_and_vannes = db.session.scalars(db.select(Town).where(Town.insee_code.in_(("56007", "56260")))).all()
+    users = {}
+    for demo in DEMO_USERS:
+        user = accounts.find_user_by_email(demo.email)
+        if user is None:
+            user = accounts.create_user(
+                demo.email, demo.password, demo.full_name, Role(demo.role),
+                auray_and_vannes if demo.role == Role.TOWN_MANAGER else (),
+            )
+            progress(f"user {demo.email} ({demo.role}) added")
+        users[demo.key] = user
+    return users
+
+
+def _offset(index: int) -> tuple[float, float]:
+    """A small, repeatable shift so that units of one street do not sit on one point."""
+    return (((index * 37) % 9) - 4) * 0.00009, (((index * 53) % 7) - 3) * 0.00005
+
+
+def _premises(landlord: User, manager: User, auray: Town, progress: Progress) -> int:
+    existing = set(db.session.scalars(db.select(Premises.reference).where(Premises.reference.like("AUR-%"))))
+    added = 0
+    now = utcnow()
+    for index, (title, street, number, area, rent, deal, status, sector, extras) in enumerate(PREMISES, 1):
+        reference = f"AUR-{index:04d}"
+        if reference in existing:
+            continue
+        name, lon, lat = STREETS[street]
+        dlon, dlat = _offset(index)
+        premises = Premises(
+            reference=reference, owner=landlord, town=auray, title=title,
+            description=f"{title}, {number} {name}, au cœur d'Auray.",
+            address=f"{number} {name}, 56400 Auray", location=make_point(lon + dlon, lat + dlat),
+            sales_area_m2=Decimal(area), storage_area_m2=Decimal(area // 4), total_area_m2=Decimal(area + area // 4),
+            frontage_m=Decimal(str(extras.get("frontage", 6))), deal_type=DealType(deal).value,
+            rent_per_year=Decimal(rent) if rent else None, charges_per_year=Decimal(area * 12) if rent else None,
+            lease_types=[LeaseType.COMMERCIAL_369.value, LeaseType.SHORT_TERM.value],
+            has_extraction=extras.get("extraction", False), step_free_access=extras.get("step_free", False),
+            erp_compliant=extras.get("step_free", False), dpe_class="CDEFD"[index % 5],
+            available_from=(now + timedelta(days=(index % 6) * 30)).date(),
+            current_sector=sector, status=PremisesStatus.DRAFT.value,
+        )
+        created = now - timedelta(days=60 + index * 23)
+        premises.created_at = created
+        record_status(premises, PremisesStatus.DRAFT, landlord, at=created)
+        for step, next_status in enumerate(_PATHS[status], 1):
+            record_status(premises, next_status, manager if next_status is PremisesStatus.LET else landlord,
+                          at=created + timedelta(days=step * (7 + index)))
+        added += 1
+        progress(f"premises {reference} {title} ({status})")
+    db.session.commit()
+    return added
+
+
+def seed_demo(progress: Progress = lambda _m: None) -> dict[str, int]:
+    """Seed towns, demo users and Auray's premises. Idempotent."""
+    progress("1/3 reference towns")
+    towns.seed_reference_towns(progress)
+    auray = db.session.scalar(db.select(Town).where(Town.insee_code == "56007"))
+    progress("2/3 demo accounts")
+    users = _users(progress)
+    progress("3/3 Auray premises")
+    added = _premises(users["landlord"], users["manager"], auray, progress)
+    total = db.session.scalar(db.select(db.func.count(Premises.id)))
+    return {"premises_added": added, "premises_total": total, "users": len(users)}

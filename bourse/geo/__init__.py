@@ -1,0 +1,23 @@
+"""All spatial code: column types, database set-up, indexed queries, GeoJSON and maps.
+
+Domain packages import from here and never branch on the database dialect themselves.
+"""
+
+from bourse.geo import database, spatialite
+from bourse.geo.types import SRID, MultiPolygonColumn, PointColumn, make_point, point_coords
+from bourse.geo.queries import BBox, distance_metres, nearest, within_bbox, within_radius
+
+__all__ = [
+    "database",
+    "spatialite",
+    "SRID",
+    "BBox",
+    "MultiPolygonColumn",
+    "PointColumn",
+    "distance_metres",
+    "make_point",
+    "nearest",
+    "point_coords",
+    "within_bbox",
+    "within_radius",
+]

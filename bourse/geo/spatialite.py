@@ -1,0 +1,103 @@
+"""Loading SpatiaLite into SQLite connections, whatever the Python build.
+
+pyenv-built Pythons ship a ``sqlite3`` that cannot load extensions; on those we use the
+``sqlean`` drop-in module, which can. Run ``python -m bourse.geo.spatialite --check`` to
+see whether this machine can load SpatiaLite at all.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sqlite3
+import sys
+from types import ModuleType
+
+# Where package managers put mod_spatialite when it is not on the loader's default path.
+_CANDIDATE_PATHS = (
+    "mod_spatialite",
+    "/opt/homebrew/lib/mod_spatialite.dylib",
+    "/usr/local/lib/mod_spatialite.dylib",
+    "/usr/lib/*/mod_spatialite.so",
+    "/usr/lib64/mod_spatialite.so",
+)
+
+
+class SpatiaLiteUnavailable(RuntimeError):
+    """SpatiaLite cannot be loaded into SQLite on this machine."""
+
+
+def sqlite_module() -> ModuleType:
+    """The DB-API module to use: stdlib ``sqlite3`` if it can load extensions, else ``sqlean``."""
+    if hasattr(sqlite3.connect(":memory:"), "enable_load_extension"):
+        return sqlite3
+    import sqlean
+
+    return sqlean
+
+
+def _candidates() -> list[str]:
+    configured = os.environ.get("SPATIALITE_LIBRARY_PATH")
+    if configured:
+        return [configured]
+    found: list[str] = []
+    for pattern in _CANDIDATE_PATHS:
+        found.extend(glob.glob(pattern) if "*" in pattern else [pattern])
+    return found
+
+
+def load_spatialite(dbapi_conn) -> None:
+    """Load the SpatiaLite extension into one DB-API connection.
+
+    :raises SpatiaLiteUnavailable: when no candidate library loads.
+    """
+    dbapi_conn.enable_load_extension(True)
+    try:
+        errors = []
+        for path in _candidates():
+            try:
+                dbapi_conn.load_extension(path)
+                return
+            except Exception as exc:  # each driver raises its own OperationalError
+                errors.append(f"{path}: {exc}")
+        raise SpatiaLiteUnavailable(
+            "SpatiaLite could not be loaded (" + "; ".join(errors) + "). "
+            "Install it: sudo apt-get install libsqlite3-mod-spatialite "
+            "(macOS: brew install libspatialite), or set SPATIALITE_LIBRARY_PATH."
+        )
+    finally:
+        dbapi_conn.enable_load_extension(False)
+
+
+def init_spatial_metadata(dbapi_conn) -> None:
+    """Create SpatiaLite's metadata tables once per database file (WGS84 systems only)."""
+    if dbapi_conn.execute("SELECT CheckSpatialMetaData()").fetchone()[0] < 1:
+        dbapi_conn.execute("SELECT InitSpatialMetaData(1, 'WGS84')")
+
+
+def on_connect(dbapi_conn, _connection_record) -> None:
+    """SQLAlchemy ``connect`` listener: SpatiaLite, foreign keys, WAL and a busy timeout."""
+    load_spatialite(dbapi_conn)
+    dbapi_conn.execute("PRAGMA foreign_keys = ON")
+    # WAL lets readers run while one writer writes; the timeout makes writers queue
+    # instead of failing at once with "database is locked".
+    dbapi_conn.execute("PRAGMA journal_mode = WAL")
+    dbapi_conn.execute("PRAGMA busy_timeout = 10000")
+    init_spatial_metadata(dbapi_conn)
+
+
+def check() -> bool:
+    """True when this machine can load SpatiaLite."""
+    try:
+        conn = sqlite_module().connect(":memory:")
+        load_spatialite(conn)
+        conn.execute("SELECT spatialite_version()").fetchone()
+        return True
+    except SpatiaLiteUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return False
+
+
+if __name__ == "__main__":
+    if "--check" in sys.argv:
+        sys.exit(0 if check() else 1)

@@ -1,0 +1,51 @@
+"""Language choice: French by default, English on request, remembered per user."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, session
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField
+
+from bourse.accounts import services as accounts
+from bourse.permissions import public
+from bourse.urls import safe_next
+
+bp = Blueprint("i18n", __name__)
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector: the visitor's choice, else their account's, else French."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+class LanguageForm(FlaskForm):
+    lang = SelectField(choices=list(LANGUAGE_NAMES.items()))
+    next = HiddenField()
+
+
+@bp.route("/langue", methods=["POST"])
+@public
+def switch():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.lang.data
+        if current_user.is_authenticated:
+            accounts.set_locale(current_user, form.lang.data)
+    return redirect(safe_next(form.next.data))
+
+
+def init_app(app) -> None:
+    from flask_babel import get_locale
+
+    @app.context_processor
+    def _language_context():
+        return {"current_locale": lambda: str(get_locale()), "language_names": LANGUAGE_NAMES}

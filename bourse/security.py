@@ -1,0 +1,38 @@
+"""HTTP security headers, including a Content-Security-Policy with no third-party origin."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app
+
+
+def _tile_origin() -> str:
+    parts = urlsplit(current_app.config["TILE_URL"].replace("{s}", "a"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def _set_headers(response: Response) -> Response:
+    tiles = _tile_origin()
+    # folium writes its map set-up as inline script and style, hence 'unsafe-inline';
+    # every script file still comes from this origin, and nothing else may be fetched.
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; "
+        "script-src 'self' 'unsafe-inline'; "
+        "style-src 'self' 'unsafe-inline'; "
+        f"img-src 'self' data: {tiles}; "
+        "connect-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    from bourse import permissions
+
+    permissions.init_app(app)
+    app.after_request(_set_headers)

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Copies the front-end libraries Bourse serves itself (never from a CDN) from the npm
+# registry into static/vendor/. The result is committed; run this only to upgrade them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+( cd "$tmp" && npm init -y >/dev/null && npm install --silent leaflet@1.9.4 leaflet.markercluster@1.5.3 )
+rm -rf static/vendor/leaflet static/vendor/leaflet.markercluster
+mkdir -p static/vendor/leaflet static/vendor/leaflet.markercluster
+cp -r "$tmp/node_modules/leaflet/dist/leaflet.js" "$tmp/node_modules/leaflet/dist/leaflet.css" \
+      "$tmp/node_modules/leaflet/dist/images" "$tmp/node_modules/leaflet/LICENSE" static/vendor/leaflet/
+cp "$tmp/node_modules/leaflet.markercluster/dist/"{leaflet.markercluster.js,MarkerCluster.css,MarkerCluster.Default.css} \
+   "$tmp/node_modules/leaflet.markercluster/MIT-LICENCE.txt" static/vendor/leaflet.markercluster/
+echo "static/vendor updated"
