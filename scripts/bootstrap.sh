@@ -72,7 +72,20 @@ fi
 [ "$mode" = test ] || exit 0
 
 # --- PostGIS on the test PostgreSQL ------------------------------------------------------
-if ! "$VENV/bin/python" -m tests.support.postgis --check; then
+pg_status=0
+"$VENV/bin/python" -m tests.support.postgis --check || pg_status=$?
+if [ "$pg_status" = 2 ] && "$VENV/bin/python" -m tests.support.postgis --is-local \
+        && command -v pg_ctlcluster >/dev/null; then
+    say "starting the local PostgreSQL"
+    for version in $(ls /etc/postgresql 2>/dev/null); do
+        as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+    done
+    pg_status=0
+    "$VENV/bin/python" -m tests.support.postgis --check || pg_status=$?
+fi
+if [ "$pg_status" = 2 ]; then
+    die "no PostgreSQL answers for the PostGIS tests: start one on 127.0.0.1:5432 or set TEST_DATABASE_URL."
+elif [ "$pg_status" = 1 ]; then
     if "$VENV/bin/python" -m tests.support.postgis --is-local; then
         major="$("$VENV/bin/python" -m tests.support.postgis --server-major)"
         apt_install "postgresql-${major}-postgis-3" || apt_install postgresql-postgis

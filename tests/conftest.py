@@ -1,0 +1,162 @@
+"""Fixtures: one app per database backend, builders, and an authentication helper.
+
+Data tests take the ``app`` fixture and run once on SpatiaLite and once on PostGIS.
+A missing backend is skipped with its reason, except under ``make test``
+(``BOURSE_REQUIRE_ALL_BACKENDS=1``), where it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bourse import create_app
+from bourse.accounts import services as accounts
+from bourse.accounts.roles import Role
+from bourse.extensions import db
+from tests.support import postgis
+from tests.support.db import empty_all_tables, migrate_to_head
+from tests.support.servers import start_tile_server
+
+BACKENDS = ("spatialite", "postgis")
+REQUIRE_ALL = os.environ.get("BOURSE_REQUIRE_ALL_BACKENDS") == "1" or os.environ.get("CI") == "true"
+PASSWORD = "Un mot de passe solide 2026"
+
+
+def _unavailable(reason: str) -> None:
+    if REQUIRE_ALL:
+        pytest.fail(f"backend required but unavailable: {reason}")
+    pytest.skip(f"BACKEND MISSING — {reason}")
+
+
+@pytest.fixture(scope="session")
+def tile_server():
+    server = start_tile_server()
+    yield server
+    server.stop()
+
+
+def test_config(database_url: str, tile_server) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "testing-secret-key-not-for-production-use",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "TILE_URL": f"{tile_server.url}/tiles/{{z}}/{{x}}/{{y}}.png",
+        "TILE_ATTRIBUTION": "&copy; OpenStreetMap contributors (test tiles)",
+    }
+
+
+test_config.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture(scope="session")
+def database_urls(tmp_path_factory):
+    """Lazily created database URL per backend, dropped at the end of the session."""
+    created: dict[str, str] = {}
+
+    def get(backend: str) -> str:
+        if backend not in created:
+            if backend == "spatialite":
+                created[backend] = f"sqlite:///{tmp_path_factory.mktemp('spatialite') / 'bourse.db'}"
+            else:
+                reason = postgis.unavailable_reason()
+                if reason:
+                    _unavailable(reason)
+                created[backend] = postgis.create_database().render_as_string(hide_password=False)
+        return created[backend]
+
+    yield get
+    for backend, url in created.items():
+        if backend == "postgis":
+            postgis.drop_database(make_url(url))
+
+
+@pytest.fixture(scope="session")
+def apps(database_urls, tile_server):
+    """One migrated app per backend, built on first use."""
+    built = {}
+
+    def get(backend: str):
+        if backend not in built:
+            app = create_app(test_config(database_urls(backend), tile_server))
+            migrate_to_head(app)
+            built[backend] = app
+        return built[backend]
+
+    yield get
+    for app in built.values():
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def app(apps, backend):
+    """The app on one backend, inside an app context, with empty tables afterwards."""
+    application = apps(backend)
+    with application.app_context():
+        yield application
+        db.session.remove()
+    empty_all_tables(application)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app) -> Callable:
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.ENTREPRENEUR, email: str | None = None, password: str = PASSWORD,
+             full_name: str | None = None, towns=()):
+        n = next(counter)
+        return accounts.create_user(
+            email or f"user{n}@example.com", password, full_name or f"Test User {n}", role, towns
+        )
+
+    return make
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path: str = "/connexion") -> str:
+    """The CSRF token a real browser would find in the page's form."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token in {path}"
+    return match.group(1)
+
+
+class AuthActions:
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self.client.post(
+            "/connexion", data={"email": email, "password": password, "csrf_token": csrf_token(self.client)}
+        )
+
+    def logout(self):
+        return self.client.post("/deconnexion", data={"csrf_token": csrf_token(self.client, "/")})
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,28 @@
+"""Building and emptying the test databases."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from bourse.extensions import db
+
+
+def migrate_to_head(app: Flask) -> None:
+    """Build the schema the way production does: Alembic migrations, not create_all."""
+    with app.app_context():
+        upgrade()
+
+
+def empty_all_tables(app: Flask) -> None:
+    """Remove every row the test left, children first, keeping the schema."""
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for name in tables:
+                    conn.execute(text(f"DELETE FROM {name}"))

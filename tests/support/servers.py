@@ -1,0 +1,63 @@
+"""Real local servers for tests: the app itself and a map-tile stub."""
+
+from __future__ import annotations
+
+import threading
+import zlib
+import struct
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from werkzeug.serving import make_server
+
+
+def _png_tile() -> bytes:
+    """A 256×256 light-grey PNG, built by hand so no image library is needed."""
+    width = height = 256
+    raw = b"".join(b"\x00" + b"\xe8\xe6\xe1" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+TILE = _png_tile()
+
+
+class _TileHandler(BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        self.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(TILE)))
+        self.end_headers()
+        self.wfile.write(TILE)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class BackgroundServer:
+    """Runs a server on 127.0.0.1 with a free port in a daemon thread."""
+
+    def __init__(self, server) -> None:
+        self.server = server
+        self.port = server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def start_tile_server() -> BackgroundServer:
+    return BackgroundServer(ThreadingHTTPServer(("127.0.0.1", 0), _TileHandler))
+
+
+def start_app_server(app) -> BackgroundServer:
+    return BackgroundServer(make_server("127.0.0.1", 0, app, threaded=True))
