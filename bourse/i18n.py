@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, session
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField
+from wtforms import HiddenField, SelectChoice, SelectField
 
 from bourse.accounts import services as accounts
 from bourse.permissions import public
@@ -28,7 +28,7 @@ def select_locale() -> str:
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(choices=list(LANGUAGE_NAMES.items()))
+    lang = SelectField(choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()])
     next = HiddenField()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
 from bourse import create_app
@@ -109,8 +110,21 @@ def app(apps, backend):
     empty_all_tables(application)
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    Without this, requests would reuse the test's app context, sharing ``g`` (and its cached
+    CSRF token) and the database session between requests that are really separate.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from bourse.accounts import passwords
@@ -16,7 +16,7 @@ class RegisterForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     role = RadioField(
         _l("I am"),
-        choices=[(r.value, r.label) for r in SELF_SERVICE_ROLES],
+        choices=[SelectChoice(r.value, r.label) for r in SELF_SERVICE_ROLES],
         default=SELF_SERVICE_ROLES[0].value,
         validators=[DataRequired()],
     )
@@ -33,7 +33,7 @@ class RegisterForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Labels are lazy, but choices are built once: rebuild them in the request's language.
-        self.role.choices = [(r.value, r.label) for r in SELF_SERVICE_ROLES]
+        self.role.choices = [SelectChoice(r.value, r.label) for r in SELF_SERVICE_ROLES]
 
     def validate_password(self, field: PasswordField) -> None:
         problem = passwords.password_problem(field.data or "", (self.email.data or "", self.full_name.data or ""))

@@ -13,6 +13,13 @@ MAX_LENGTH = 128
 # zxcvbn's estimate of guesses; below 10^7 a password falls to an online-throttled attack
 # or sits in the common-password lists it ships.
 MIN_GUESSES_LOG10 = 7
+# zxcvbn's lists are English; these are the French favourites it would otherwise miss
+# (AZERTY keyboard rows, common words), fed to it as extra dictionary words.
+FRENCH_COMMON = (
+    "azerty", "azertyuiop", "qsdfghjklm", "wxcvbn", "azertyuiopqsdfghjklmwxcvbn", "motdepasse",
+    "jetaime", "soleil", "bonjour", "doudou", "chouchou", "loulou", "marseille", "paris", "bretagne",
+    "chocolat", "coucou", "princesse", "boutique", "commerce", "bourse", "centreville",
+)
 
 
 def _hasher() -> PasswordHasher:
@@ -47,6 +54,9 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
         return str(_l("Use at least %(n)d characters.", n=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
         return str(_l("Use at most %(n)d characters.", n=MAX_LENGTH))
-    if zxcvbn(password, user_inputs=[u for u in user_inputs if u])["guesses_log10"] < MIN_GUESSES_LOG10:
+    inputs = [u for u in user_inputs if u] + list(FRENCH_COMMON)
+    # zxcvbn refuses input over 72 characters; a prefix can only be weaker than the
+    # whole password, so judging the first 72 never lets a weak password through.
+    if zxcvbn(password[:72], user_inputs=inputs)["guesses_log10"] < MIN_GUESSES_LOG10:
         return str(_l("This password is too common or too easy to guess."))
     return None

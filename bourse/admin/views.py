@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from bourse.accounts import services as accounts
 from bourse.accounts.models import User
@@ -34,7 +35,7 @@ def users():
 def create_manager():
     all_towns = towns.list_towns()
     form = ManagerForm()
-    form.towns.choices = [(t.id, f"{t.name} ({t.insee_code})") for t in all_towns]
+    form.towns.choices = [SelectChoice(t.id, f"{t.name} ({t.insee_code})") for t in all_towns]
     if form.validate_on_submit():
         chosen = [t for t in all_towns if t.id in set(form.towns.data)]
         try:
