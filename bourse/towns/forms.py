@@ -11,6 +11,8 @@ from bourse.geo.geojson import GeoJSONError, parse_polygon
 
 
 class TownForm(FlaskForm):
+    perimeter_shape = None  # the parsed perimeter, set by validate_perimeter
+
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     insee_code = StringField(_l("INSEE code"), validators=[DataRequired(), Length(min=5, max=5)])
     department_code = StringField(_l("Département number"), validators=[DataRequired(), Length(max=3)])
@@ -24,7 +26,6 @@ class TownForm(FlaskForm):
     )
 
     def validate_perimeter(self, field: TextAreaField) -> None:
-        self.perimeter_shape = None
         if field.data and field.data.strip():
             try:
                 self.perimeter_shape = parse_polygon(field.data)

@@ -1,0 +1,61 @@
+"""French first, English on request, and no visible string left untranslated."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from tests.conftest import csrf_token
+
+
+def test_every_visible_string_has_a_french_translation(project_root):
+    with open(project_root / "bourse/translations/fr/LC_MESSAGES/messages.po", encoding="utf-8") as f:
+        catalog = read_po(f, locale="fr")
+    method_map = [("bourse/**.py", "python"), ("templates/**.html", "jinja2")]
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+    missing = []
+    for _file, _line, message, _comments, _ctx in extract_from_dir(
+        str(project_root), method_map=method_map, keywords=keywords
+    ):
+        msgid = message[0] if isinstance(message, tuple) else message
+        entry = catalog.get(msgid)
+        translated = entry is not None and (all(entry.string) if isinstance(entry.string, tuple) else entry.string)
+        if not translated or (entry is not None and entry.fuzzy):
+            missing.append(msgid)
+    assert missing == [], f"strings without a French translation (run make translations-update): {missing}"
+
+
+def test_french_by_default_even_for_an_english_browser(client):
+    html = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="fr">' in html
+    assert "Redonnons vie aux boutiques vides" in html
+
+
+def test_switching_to_english_and_back(client):
+    response = client.post("/langue", data={"lang": "en", "next": "/", "csrf_token": csrf_token(client, "/")})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in html and "Bring empty shops back to life" in html
+    client.post("/langue", data={"lang": "fr", "next": "/", "csrf_token": csrf_token(client, "/")})
+    assert "Redonnons vie aux boutiques vides" in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_language_is_ignored(client):
+    client.post("/langue", data={"lang": "xx", "next": "/", "csrf_token": csrf_token(client, "/")})
+    assert '<html lang="fr">' in client.get("/").get_data(as_text=True)
+
+
+def test_language_choice_is_remembered_on_the_account(client, auth, make_user):
+    from bourse.accounts.models import User
+    from bourse.extensions import db
+
+    user = make_user(email="anglo@example.com")
+    auth.login(user.email)
+    client.post("/langue", data={"lang": "en", "next": "/", "csrf_token": csrf_token(client, "/")})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale == "en"
+    auth.logout()
+    auth.login(user.email)
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
