@@ -1,0 +1,65 @@
+"""A real Chromium, driven by Playwright, against the app served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.support.servers import start_app_server
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Without these, Chromium phones home at start-up, which this closed network refuses.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run make test, or set CHROMIUM_PATH")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_server(app):
+    server = start_app_server(app)
+    yield server
+    server.stop()
+
+
+class PageWatch:
+    """Collects console errors and any request that leaves 127.0.0.1."""
+
+    def __init__(self, page) -> None:
+        self.console_errors: list[str] = []
+        self.external_requests: list[str] = []
+        page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
+        page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+        page.on("request", self._on_request)
+
+    def _on_request(self, request) -> None:
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("data:", "blob:")):
+            return
+        if host not in ("127.0.0.1", "localhost"):
+            self.external_requests.append(request.url)
+
+    def assert_clean(self) -> None:
+        assert self.console_errors == [], self.console_errors
+        assert self.external_requests == [], self.external_requests
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.watch = PageWatch(page)
+    yield page
+    context.close()

@@ -1,0 +1,65 @@
+"""The Auray demo: believable, complete and safe to run twice."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from sqlalchemy import func
+
+from bourse.accounts import services as accounts
+from bourse.demo.data import DEMO_USERS
+from bourse.extensions import db
+from bourse.premises.models import Premises, PremisesStatus, PremisesStatusChange
+from bourse.towns.models import Town
+
+
+def counts() -> tuple[int, int, int]:
+    return (
+        db.session.scalar(db.select(func.count(Premises.id))),
+        db.session.scalar(db.select(func.count(PremisesStatusChange.id))),
+        db.session.scalar(db.select(func.count(Town.id))),
+    )
+
+
+def test_seed_demo_fills_an_empty_database_and_is_idempotent(app):
+    runner = CliRunner()
+    first = runner.invoke(app.cli, ["seed-demo"], catch_exceptions=False)
+    assert first.exit_code == 0
+    assert "1/3 reference towns" in first.output and "3/3 Auray premises" in first.output
+    before = counts()
+    second = runner.invoke(app.cli, ["seed-demo"], catch_exceptions=False)
+    assert second.exit_code == 0
+    assert "(0 new)" in second.output
+    db.session.expire_all()
+    assert counts() == before
+    assert before[0] >= 24
+
+
+def test_demo_has_every_status_a_history_and_auray_locations(app):
+    CliRunner().invoke(app.cli, ["seed-demo"], catch_exceptions=False)
+    statuses = dict(db.session.execute(
+        db.select(Premises.status, func.count(Premises.id)).group_by(Premises.status)
+    ).all())
+    assert set(statuses) == {s.value for s in PremisesStatus}
+    # every unit has its history; a let unit went draft → published → under offer → let
+    let = db.session.scalars(db.select(Premises).where(Premises.status == "let")).first()
+    history = db.session.scalars(
+        db.select(PremisesStatusChange.to_status).where(PremisesStatusChange.premises_id == let.id)
+        .order_by(PremisesStatusChange.changed_at)
+    ).all()
+    assert history == ["draft", "published", "under_offer", "let"]
+    # every demo unit stands inside Auray's town-centre perimeter
+    auray = db.session.scalar(db.select(Town).where(Town.insee_code == "56007"))
+    outside = db.session.scalar(
+        db.select(func.count(Premises.id)).join(Town, Town.id == Premises.town_id)
+        .where(Town.id == auray.id).where(~Town.perimeter.ST_Contains(Premises.location))
+    )
+    assert outside == 0
+
+
+def test_demo_accounts_can_sign_in_with_the_printed_passwords(app):
+    CliRunner().invoke(app.cli, ["seed-demo"], catch_exceptions=False)
+    for demo in DEMO_USERS:
+        user = accounts.authenticate(demo.email, demo.password)
+        assert user is not None and user.role == demo.role
+    manager = accounts.find_user_by_email("manager@bourse-demo.fr")
+    assert "Auray" in [t.name for t in manager.towns]
