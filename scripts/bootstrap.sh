@@ -67,7 +67,7 @@ if ! "$VENV/bin/python" -m bourse.geo.spatialite --check 2>/dev/null; then
 fi
 
 # --- translations ------------------------------------------------------------------------
-"$VENV/bin/pybabel" compile -d bourse/translations --statistics >/dev/null
+"$VENV/bin/pybabel" compile -d bourse/translations >/dev/null 2>&1 || die "could not compile the translations in bourse/translations"
 
 [ "$mode" = test ] || exit 0
 

@@ -11,21 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from bourse.accounts import passwords
 from bourse.accounts.models import User, new_session_token
 from bourse.accounts.roles import SELF_SERVICE_ROLES, Role
+from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.timeutil import utcnow
 from bourse.towns.models import Town
 
 
-class AccountError(ValueError):
-    """A refused account operation; ``field`` names the form field at fault."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message  # may be a lazy string, translated when shown
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
+class AccountError(DomainError):
+    """A refused account operation."""
 
 
 class EmailTaken(AccountError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -17,8 +19,11 @@ POSTGIS_HINT = (
 
 
 def engine_options(url: str) -> dict:
-    """Extra ``create_engine`` options for ``url``'s backend."""
-    if make_url(url).get_backend_name() == "sqlite":
+    """Extra ``create_engine`` options for ``url``'s backend (creating a SQLite file's folder)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         return {"module": spatialite.sqlite_module()}
     return {"pool_pre_ping": True}
 

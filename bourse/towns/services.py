@@ -10,6 +10,7 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy.exc import IntegrityError
 
+from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.geo.types import to_multipolygon
@@ -20,13 +21,8 @@ from bourse.towns.models import Town
 INSEE_CODE = re.compile(r"^(\d{2}|2[AB])\d{3}$")
 
 
-class TownError(ValueError):
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
-
-    def __str__(self) -> str:
-        return str(self.message)
+class TownError(DomainError):
+    """A refused town change."""
 
 
 def list_towns() -> list[Town]:
