@@ -31,3 +31,7 @@ class TownForm(FlaskForm):
                 self.perimeter_shape = parse_polygon(field.data)
             except GeoJSONError as exc:
                 raise ValidationError(_l("Invalid perimeter: %(reason)s.", reason=str(exc)))
+
+
+class DeleteForm(FlaskForm):
+    """Confirms a deletion; carries the CSRF token."""

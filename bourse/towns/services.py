@@ -83,3 +83,16 @@ def seed_reference_towns(progress: Callable[[str], None] = lambda _msg: None) ->
     db.session.commit()
     return towns
 
+
+
+def delete_town(town: Town) -> None:
+    """Delete a town that nothing refers to yet.
+
+    :raises TownError: when premises are listed in it; their history must be kept.
+    """
+    from bourse.premises.models import Premises  # premises depend on towns, not the reverse
+
+    if db.session.scalar(db.select(Premises.id).where(Premises.town_id == town.id).limit(1)) is not None:
+        raise TownError(_l("This town has premises; it cannot be deleted."))
+    db.session.delete(town)
+    db.session.commit()

@@ -10,7 +10,7 @@ from bourse.geo import point_coords
 from bourse.geo.geojson import dumps
 from bourse.permissions import roles_required
 from bourse.towns import services
-from bourse.towns.forms import TownForm
+from bourse.towns.forms import DeleteForm, TownForm
 
 bp = Blueprint("towns", __name__)
 
@@ -34,6 +34,20 @@ def edit(town_id: int):
     return _edit(town)
 
 
+@bp.route("/admin/communes/<int:town_id>/supprimer", methods=["POST"])
+@roles_required(Role.ADMIN)
+def delete(town_id: int):
+    town = services.get_town(town_id) or abort(404)
+    if DeleteForm().validate_on_submit():
+        try:
+            services.delete_town(town)
+        except services.TownError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("towns.edit", town_id=town_id))
+        flash(_("Town %(name)s deleted.", name=town.name), "success")
+    return redirect(url_for("towns.admin_list"))
+
+
 def _edit(town):
     form = TownForm()
     if town is not None and not form.is_submitted():
@@ -54,4 +68,4 @@ def _edit(town):
         else:
             flash(_("Town %(name)s saved.", name=saved.name), "success")
             return redirect(url_for("towns.admin_list"))
-    return render_template("admin/town_form.html", form=form, town=town)
+    return render_template("admin/town_form.html", form=form, town=town, delete_form=DeleteForm())

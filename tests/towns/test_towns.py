@@ -114,3 +114,25 @@ def test_admin_edits_a_town(admin_client):
 
 def test_editing_a_missing_town_is_404(admin_client):
     assert admin_client.get("/admin/communes/999999").status_code == 404
+
+
+def test_admin_deletes_an_unused_town(admin_client):
+    town_form(admin_client)
+    town = all_towns()["56165"]
+    response = admin_client.post(f"/admin/communes/{town.id}/supprimer",
+                                 data={"csrf_token": csrf_token(admin_client, f"/admin/communes/{town.id}")})
+    assert response.status_code == 302
+    assert all_towns() == {}
+
+
+def test_a_town_with_premises_cannot_be_deleted(admin_client, make_user):
+    from tests.builders import make_premises, make_town
+
+    town = make_town()
+    make_premises(make_user(Role.LANDLORD), town, -2.98, 47.668)
+    db.session.commit()
+    response = admin_client.post(f"/admin/communes/{town.id}/supprimer",
+                                 data={"csrf_token": csrf_token(admin_client, f"/admin/communes/{town.id}")},
+                                 follow_redirects=True)
+    assert "Cette commune a des locaux ; elle ne peut pas être supprimée." in response.get_data(as_text=True)
+    assert "56007" in all_towns()
