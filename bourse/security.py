@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, abort, current_app, request
 
 
 def _tile_origin() -> str:
@@ -31,8 +31,17 @@ def _set_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_characters() -> None:
+    """NUL characters have no business in text, and PostgreSQL refuses to store them."""
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                abort(400)
+
+
 def init_app(app: Flask) -> None:
     from bourse import permissions
 
+    app.before_request(refuse_nul_characters)
     permissions.init_app(app)
     app.after_request(_set_headers)

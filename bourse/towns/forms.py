@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from bourse.forms import FiniteDecimalField
 from bourse.geo.geojson import GeoJSONError, parse_polygon
 
 
@@ -17,8 +18,8 @@ class TownForm(FlaskForm):
     insee_code = StringField(_l("INSEE code"), validators=[DataRequired(), Length(min=5, max=5)])
     department_code = StringField(_l("Département number"), validators=[DataRequired(), Length(max=3)])
     department_name = StringField(_l("Département"), validators=[DataRequired(), Length(max=80)])
-    lat = DecimalField(_l("Centre latitude"), places=6, validators=[DataRequired(), NumberRange(-90, 90)])
-    lon = DecimalField(_l("Centre longitude"), places=6, validators=[DataRequired(), NumberRange(-180, 180)])
+    lat = FiniteDecimalField(_l("Centre latitude"), places=6, validators=[DataRequired(), NumberRange(-90, 90)])
+    lon = FiniteDecimalField(_l("Centre longitude"), places=6, validators=[DataRequired(), NumberRange(-180, 180)])
     perimeter = TextAreaField(
         _l("Town-centre perimeter (GeoJSON polygon)"),
         description=_l("Optional. A GeoJSON Polygon or MultiPolygon in longitude, latitude."),

@@ -136,3 +136,17 @@ def test_a_town_with_premises_cannot_be_deleted(admin_client, make_user):
                                  follow_redirects=True)
     assert "Cette commune a des locaux ; elle ne peut pas être supprimée." in response.get_data(as_text=True)
     assert "56007" in all_towns()
+
+
+@pytest.mark.parametrize("lat", ["nan", "sNaN", "inf", "-Infinity", "1e999", "quarante-sept"])
+def test_non_numbers_in_coordinates_are_form_errors(admin_client, lat):
+    response = town_form(admin_client, lat=lat)
+    assert response.status_code == 200
+    assert 'id="lat-errors"' in response.get_data(as_text=True)
+    assert all_towns() == {}
+
+
+def test_nul_characters_are_refused_before_reaching_the_database(admin_client):
+    response = town_form(admin_client, name="Au\x00ray")
+    assert response.status_code == 400
+    assert all_towns() == {}
