@@ -66,9 +66,32 @@ def check_spatial_support(engine: Engine) -> None:
             raise ConfigError(str(exc.orig)) from None
 
 
-def ensure_extensions(connection) -> None:
-    """Create the PostgreSQL extensions the schema needs (first migration). No-op on SQLite."""
+def ensure_extensions(connection, *names: str) -> None:
+    """Create the PostgreSQL extensions the schema needs (postgis by default). No-op on SQLite."""
     if connection.dialect.name != "postgresql":
         return
-    require_extension_available(connection, "postgis")
-    connection.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    for name in names or ("postgis",):
+        require_extension_available(connection, name)
+        connection.execute(text(f'CREATE EXTENSION IF NOT EXISTS "{name}"'))
+
+
+SLOT_OVERLAP_CONSTRAINT = "ex_slots_no_overlap"
+
+
+def add_no_overlap_constraint(connection) -> None:
+    """PostgreSQL only: slots of one unit may not share a day (btree_gist exclusion).
+
+    SQLite has no such constraint; the programmes service checks under a write lock instead.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    ensure_extensions(connection, "btree_gist")
+    connection.execute(text(
+        f"ALTER TABLE slots ADD CONSTRAINT {SLOT_OVERLAP_CONSTRAINT} EXCLUDE USING gist "
+        "(premises_id WITH =, daterange(starts_on, ends_on, '[)') WITH &&)"
+    ))
+
+
+def is_exclusion_violation(error: Exception) -> bool:
+    """True when ``error`` is PostgreSQL refusing a row under an exclusion constraint."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) == "23P01"

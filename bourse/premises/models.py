@@ -7,8 +7,9 @@ from decimal import Decimal
 from enum import StrEnum
 
 from geoalchemy2 import WKBElement
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import text
 
 from bourse.accounts.models import User
 from bourse.extensions import db
@@ -92,6 +93,13 @@ class Premises(db.Model):
 
     owner: Mapped[User] = relationship()
     town: Mapped[Town] = relationship()
+    photos: Mapped[list["PremisesPhoto"]] = relationship(
+        order_by="PremisesPhoto.position", cascade="all, delete-orphan", back_populates="premises"
+    )
+
+    @property
+    def cover_photo(self) -> "PremisesPhoto | None":
+        return next((p for p in self.photos if p.is_cover), self.photos[0] if self.photos else None)
 
     @property
     def rent_per_m2_year(self) -> Decimal | None:
@@ -113,3 +121,26 @@ class PremisesStatusChange(db.Model):
     to_status: Mapped[str] = mapped_column(String(20))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class PremisesPhoto(db.Model):
+    """A photo of premises, re-encoded on upload and kept outside ``static/``."""
+
+    __tablename__ = "premises_photos"
+    __table_args__ = (
+        # At most one cover per premises, enforced by the database on both backends.
+        Index("uq_premises_photos_cover", "premises_id", unique=True,
+              sqlite_where=text("is_cover"), postgresql_where=text("is_cover")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    premises_id: Mapped[int] = mapped_column(ForeignKey("premises.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_cover: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    premises: Mapped[Premises] = relationship(back_populates="photos")

@@ -1,0 +1,1 @@
+"""Test-boutique programmes, their calls for applications and occupancy slots."""
