@@ -17,6 +17,8 @@ OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
+# The Base Adresse Nationale, served by IGN's Géoplateforme since 2025.
+BAN_GEOCODER = "https://data.geopf.fr/geocodage"
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "secret-key", "development"}
 MIN_SECRET_LENGTH = 32
 
@@ -59,13 +61,17 @@ class Config:
     ARGON2_MEMORY_COST = 65536  # KiB
     ARGON2_PARALLELISM = 4
 
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # whole request; larger ones get 413 before reading
+    MAX_PHOTO_BYTES = 10 * 1024 * 1024
+    MAX_PHOTOS_PER_PREMISES = 20
 
     def __init__(self) -> None:
         self.SECRET_KEY = os.environ.get("SECRET_KEY", getattr(self, "SECRET_KEY", ""))
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or default_database_url()
         self.TILE_URL = os.environ.get("TILE_URL", OSM_TILES)
         self.TILE_ATTRIBUTION = os.environ.get("TILE_ATTRIBUTION", OSM_ATTRIBUTION)
+        self.GEOCODER_URL = os.environ.get("GEOCODER_URL", BAN_GEOCODER)
+        self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
 
     def validate(self) -> None:
         """Refuse to start on a dangerous configuration."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, session
+from flask_babel import format_currency, format_decimal, get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
@@ -43,8 +44,26 @@ def switch():
     return redirect(safe_next(form.next.data))
 
 
+def money(value) -> str:
+    """Whole euros in the user's locale: ``14 400 €`` in French, ``€14,400`` in English."""
+    if value is None:
+        return "—"
+    return format_currency(value, "EUR", format="#,##0\u00a0¤" if str(get_locale()) == "fr" else "¤#,##0",
+                           currency_digits=False)
+
+
+def area(value) -> str:
+    """Square metres with at most one decimal: ``12,5 m²``."""
+    return "—" if value is None else f"{format_decimal(value, format='#,##0.#')}\u00a0m²"
+
+
 def init_app(app) -> None:
-    from flask_babel import get_locale
+    from bourse.premises.labels import deal_label, lease_label, status_label
+    from bourse.sectors import SECTORS_BY_CODE
+
+    app.jinja_env.filters.update(money=money, area=area, status_label=status_label, deal_label=deal_label,
+                                 lease_label=lease_label,
+                                 sector_label=lambda code: str(SECTORS_BY_CODE[code].label))
 
     @app.context_processor
     def _language_context():

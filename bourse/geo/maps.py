@@ -35,6 +35,7 @@ class RenderedMap:
     script: Markup
     js: tuple[str, ...]
     css: tuple[str, ...]
+    name: str  # the global JavaScript variable holding the Leaflet map
 
 
 def label(text: str) -> str:
@@ -85,5 +86,6 @@ def render(fmap: folium.Map) -> RenderedMap:
     root = fmap.get_root()
     root.render()
     return RenderedMap(
-        html=Markup(root.html.render()), script=Markup(root.script.render()), js=js, css=css
+        html=Markup(root.html.render()), script=Markup(root.script.render()), js=js, css=css,
+        name=fmap.get_name(),
     )

@@ -1,36 +1,210 @@
-"""Premises rules. Listing pages and editing arrive with the listings feature."""
+"""Premises rules: creating, editing, the status life cycle and its time-stamped history."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
+from shapely.geometry import Point
+
+from bourse import storage
 from bourse.accounts.models import User
+from bourse.accounts.roles import Role
+from bourse.domain import DomainError
 from bourse.extensions import db
+from bourse.geo import make_point
+from bourse.geo.france import distance_metres, in_france
+from bourse.geo.types import point_coords, to_geometry
 from bourse.premises.models import Premises, PremisesStatus, PremisesStatusChange
+from bourse.premises.rules import require_manage
+from bourse.sectors import SECTOR_CODES
 from bourse.timeutil import utcnow
+from bourse.towns.models import Town
+
+# A town without a drawn perimeter accepts points this close to its centre.
+TOWN_RADIUS_METRES = 15_000
+
+S = PremisesStatus
+# verb -> (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[PremisesStatus], PremisesStatus]] = {
+    "publish": (frozenset({S.DRAFT, S.UNDER_OFFER, S.WITHDRAWN, S.LET}), S.PUBLISHED),
+    "mark_under_offer": (frozenset({S.PUBLISHED}), S.UNDER_OFFER),
+    "mark_let": (frozenset({S.PUBLISHED, S.UNDER_OFFER}), S.LET),
+    "withdraw": (frozenset({S.DRAFT, S.PUBLISHED, S.UNDER_OFFER}), S.WITHDRAWN),
+}
+DELETABLE = frozenset({S.DRAFT, S.WITHDRAWN})
 
 
-def record_status(
-    premises: Premises, to_status: PremisesStatus, by: User | None, at: datetime | None = None
-) -> PremisesStatusChange:
+class PremisesError(DomainError):
+    """A refused change to premises."""
+
+
+@dataclass
+class PremisesData:
+    """Everything a landlord types about premises; ``rent_per_m2`` is derived, never typed."""
+
+    title: str
+    town: Town
+    address: str
+    lon: float
+    lat: float
+    sales_area_m2: Decimal
+    deal_type: str
+    description: str = ""
+    storage_area_m2: Decimal | None = None
+    total_area_m2: Decimal | None = None
+    floor: int = 0
+    frontage_m: Decimal | None = None
+    rent_per_year: Decimal | None = None
+    charges_per_year: Decimal | None = None
+    deposit: Decimal | None = None
+    key_money: Decimal | None = None
+    lease_types: list[str] = field(default_factory=list)
+    allowed_sectors: list[str] = field(default_factory=list)
+    excluded_sectors: list[str] = field(default_factory=list)
+    has_extraction: bool = False
+    step_free_access: bool = False
+    erp_compliant: bool = False
+    dpe_class: str | None = None
+    available_from: date | None = None
+
+
+def towns_for(user: User) -> list[Town]:
+    """Towns in which ``user`` may post premises."""
+    if user.has_role(Role.TOWN_MANAGER):
+        return list(user.towns)
+    return list(db.session.scalars(db.select(Town).order_by(Town.name)))
+
+
+def check_location(town: Town, lon: float, lat: float) -> None:
+    """:raises PremisesError: when the point is outside France or outside ``town``."""
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise PremisesError(_l("This position is not a valid longitude and latitude."), field="location")
+    if not in_france(lon, lat):
+        raise PremisesError(_l("The premises must be in France."), field="location")
+    perimeter = to_geometry(town.perimeter)
+    if perimeter is not None:
+        # a little slack (≈150 m) for a marker dropped on the perimeter's edge
+        if not perimeter.buffer(0.002).contains(Point(lon, lat)):
+            raise PremisesError(_l("This position is outside the town centre of %(town)s.", town=town.name),
+                                field="location")
+        return
+    centre_lon, centre_lat = point_coords(town.centre)
+    if distance_metres(lon, lat, centre_lon, centre_lat) > TOWN_RADIUS_METRES:
+        raise PremisesError(_l("This position is too far from %(town)s.", town=town.name), field="location")
+
+
+def _check(data: PremisesData) -> None:
+    if data.total_area_m2 is not None and data.total_area_m2 < data.sales_area_m2:
+        raise PremisesError(_l("The total area cannot be smaller than the sales area."), field="total_area_m2")
+    if data.deal_type in ("to_let", "lease_transfer") and data.rent_per_year is None:
+        raise PremisesError(_l("Give the yearly rent for premises to let."), field="rent_per_year")
+    unknown = set(data.allowed_sectors + data.excluded_sectors) - set(SECTOR_CODES)
+    if unknown:
+        raise PremisesError(_l("Unknown activity sector."), field="allowed_sectors")
+    if set(data.allowed_sectors) & set(data.excluded_sectors):
+        raise PremisesError(_l("A sector cannot be both allowed and excluded."), field="excluded_sectors")
+    check_location(data.town, data.lon, data.lat)
+
+
+def _apply(premises: Premises, data: PremisesData) -> None:
+    for name, value in vars(data).items():
+        if name not in ("lon", "lat"):
+            setattr(premises, name, value)
+    premises.title = data.title.strip()
+    premises.address = data.address.strip()
+    premises.location = make_point(data.lon, data.lat)
+
+
+def next_reference(town: Town) -> str:
+    """The next free reference for a town, e.g. ``AUR-0042``."""
+    prefix = "".join(c for c in town.name.upper() if c.isalpha())[:3] or "LOC"
+    taken = db.session.scalars(db.select(Premises.reference).where(Premises.reference.like(f"{prefix}-%"))).all()
+    numbers = [int(r.rsplit("-", 1)[1]) for r in taken if r.rsplit("-", 1)[1].isdigit()]
+    return f"{prefix}-{max(numbers, default=0) + 1:04d}"
+
+
+def create_premises(actor: User, owner: User, data: PremisesData) -> Premises:
+    """A new draft. Landlords post their own; town managers post for an owner in their towns.
+
+    :raises PremisesError: for inconsistent values or a position outside the town.
+    """
+    if data.town not in towns_for(actor):
+        raise PremisesError(_l("You cannot post premises in this town."), field="town")
+    if owner.id != actor.id and not actor.has_role(Role.TOWN_MANAGER, Role.ADMIN):
+        raise PremisesError(_l("You can only post your own premises."), field="owner")
+    _check(data)
+    premises = Premises(owner=owner, reference=next_reference(data.town), status=S.DRAFT.value)
+    _apply(premises, data)
+    record_status(premises, S.DRAFT, actor)
+    db.session.commit()
+    return premises
+
+
+def update_premises(actor: User, premises: Premises, data: PremisesData) -> Premises:
+    require_manage(actor, premises)
+    if data.town.id != premises.town_id and data.town not in towns_for(actor):
+        raise PremisesError(_l("You cannot post premises in this town."), field="town")
+    _check(data)
+    _apply(premises, data)
+    db.session.commit()
+    return premises
+
+
+def record_status(premises: Premises, to_status: PremisesStatus, by: User | None,
+                  at: datetime | None = None) -> PremisesStatusChange:
     """Move ``premises`` to ``to_status`` and keep the time-stamped change (no commit)."""
     is_new = premises.id is None
     db.session.add(premises)
     db.session.flush()
     change = PremisesStatusChange(
-        premises_id=premises.id,
-        from_status=None if is_new else premises.status,
-        to_status=to_status.value,
-        changed_at=at or utcnow(),
-        changed_by_id=by.id if by else None,
+        premises_id=premises.id, from_status=None if is_new else premises.status,
+        to_status=to_status.value, changed_at=at or utcnow(), changed_by_id=by.id if by else None,
     )
     premises.status = to_status.value
     db.session.add(change)
     return change
 
 
-def next_reference(prefix: str) -> str:
-    """The next free reference for a town prefix, e.g. ``AUR-0042``."""
-    taken = db.session.scalars(db.select(Premises.reference).where(Premises.reference.like(f"{prefix}-%"))).all()
-    numbers = [int(r.rsplit("-", 1)[1]) for r in taken if r.rsplit("-", 1)[1].isdigit()]
-    return f"{prefix}-{max(numbers, default=0) + 1:04d}"
+def allowed_verbs(premises: Premises) -> list[str]:
+    return [verb for verb, (sources, _to) in TRANSITIONS.items() if S(premises.status) in sources]
+
+
+def change_status(actor: User, premises: Premises, verb: str) -> Premises:
+    """Apply a life-cycle verb (publish, mark_under_offer, mark_let, withdraw).
+
+    :raises PremisesError: for a move the current status does not allow.
+    """
+    require_manage(actor, premises)
+    if verb not in TRANSITIONS or S(premises.status) not in TRANSITIONS[verb][0]:
+        raise PremisesError(_l("This change of status is not possible now."))
+    record_status(premises, TRANSITIONS[verb][1], actor)
+    db.session.commit()
+    return premises
+
+
+def delete_premises(actor: User, premises: Premises) -> None:
+    """Delete a draft or withdrawn listing with its photos.
+
+    :raises PremisesError: for listings that were shown publicly and are still live.
+    """
+    require_manage(actor, premises)
+    if S(premises.status) not in DELETABLE:
+        raise PremisesError(_l("Withdraw the listing before deleting it."))
+    keys = [p.storage_key for p in premises.photos]
+    db.session.delete(premises)
+    db.session.commit()
+    for key in keys:
+        storage.delete(key)
+
+
+def managed_premises(user: User) -> list[Premises]:
+    """The listings ``user`` can manage, newest first."""
+    query = db.select(Premises).order_by(Premises.updated_at.desc())
+    if user.has_role(Role.TOWN_MANAGER):
+        query = query.where(Premises.town_id.in_([t.id for t in user.towns]) | (Premises.owner_id == user.id))
+    elif not user.has_role(Role.ADMIN):
+        query = query.where(Premises.owner_id == user.id)
+    return list(db.session.scalars(query))

@@ -1,0 +1,36 @@
+"""Map points for a bounding box: every point when few, grid clusters when many."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+
+from bourse.extensions import db
+from bourse.geo import BBox
+from bourse.premises import search, serializers
+from bourse.premises.models import Premises
+
+MAX_POINTS = 1500  # beyond this, the browser gets clusters instead of a flood of markers
+GRID = 48  # cells across the box when clustering
+
+
+def features(filters: search.Filters, bbox: BBox) -> dict:
+    """A GeoJSON FeatureCollection for the map, with ``clustered`` telling which kind."""
+    filters.bbox = bbox
+    where = search.conditions(filters)
+    lon, lat = func.ST_X(Premises.location), func.ST_Y(Premises.location)
+    total = db.session.scalar(db.select(func.count()).select_from(Premises).where(*where))
+    if total <= MAX_POINTS:
+        rows = db.session.execute(
+            db.select(Premises.id, lon, lat, Premises.sales_area_m2, Premises.rent_per_year,
+                      search.open_slot_exists()).where(*where).order_by(Premises.id)
+        ).all()
+        items = [serializers.map_point(*row) for row in rows]
+        return {"type": "FeatureCollection", "clustered": False, "total": total, "features": items}
+    cell_x = (bbox.max_lon - bbox.min_lon) / GRID or 1e-6
+    cell_y = (bbox.max_lat - bbox.min_lat) / GRID or 1e-6
+    gx, gy = func.floor((lon - bbox.min_lon) / cell_x), func.floor((lat - bbox.min_lat) / cell_y)
+    rows = db.session.execute(
+        db.select(func.avg(lon), func.avg(lat), func.count()).where(*where).group_by(gx, gy)
+    ).all()
+    items = [serializers.cluster_point(float(x), float(y), int(n)) for x, y, n in rows]
+    return {"type": "FeatureCollection", "clustered": True, "total": total, "features": items}

@@ -1,0 +1,78 @@
+"""Public pages: search with a list and a map, listing details, photos."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from bourse import geo, storage
+from bourse.extensions import db
+from bourse.geo import point_coords
+from bourse.permissions import public
+from bourse.premises import maps, search
+from bourse.premises.models import Premises, PremisesPhoto, PremisesStatus
+from bourse.premises.rules import can_manage, require_view
+from bourse.sectors import SECTORS
+from bourse.towns.models import Town
+
+bp = Blueprint("premises_public", __name__)
+SIMILAR_COUNT = 4
+
+
+@bp.route("/recherche")
+@public
+def search_page():
+    filters = search.parse(request.args)
+    results = search.search(filters)
+    towns = db.session.scalars(db.select(Town).order_by(Town.name)).all()
+    centre = _map_centre(filters, towns)
+    return render_template(
+        "premises/search.html", filters=filters, results=results, towns=towns, sectors=SECTORS,
+        search_map=maps.search_map(*centre), query=search.to_args(filters, page=1, bbox=None),
+        page_url=lambda page: url_for("premises_public.search_page", **search.to_args(filters, page=page)),
+        sorts=search.SORTS,
+    )
+
+
+def _map_centre(filters: search.Filters, towns) -> tuple[float, float, int]:
+    if filters.point:
+        return filters.lat, filters.lon, 14
+    if filters.bbox:
+        b = filters.bbox
+        return (b.min_lat + b.max_lat) / 2, (b.min_lon + b.max_lon) / 2, 13
+    town = next((t for t in towns if t.insee_code == filters.town), None)
+    if town:
+        lon, lat = point_coords(town.centre)
+        return lat, lon, 15
+    return 46.6, 2.4, 6
+
+
+@bp.route("/locaux/<int:premises_id>")
+@public
+def detail(premises_id: int):
+    premises = db.session.get(Premises, premises_id) or abort(404)
+    require_view(current_user, premises)
+    lon, lat = point_coords(premises.location)
+    similar = [
+        (other, distance) for other, distance in geo.nearest(
+            db.select(Premises).where(Premises.status == PremisesStatus.PUBLISHED.value, Premises.id != premises.id),
+            Premises.location, Premises.id, lon, lat, k=SIMILAR_COUNT, radii=(1_000, 5_000, 25_000),
+        )
+    ]
+    return render_template(
+        "premises/detail.html", premises=premises, similar=similar, can_manage=can_manage(current_user, premises),
+        detail_map=maps.detail_map(lat, lon, premises.title),
+    )
+
+
+@bp.route("/photos/<int:photo_id>")
+@public
+def photo(photo_id: int):
+    item = db.session.get(PremisesPhoto, photo_id) or abort(404)
+    require_view(current_user, item.premises)
+    path = storage.path_for(item.storage_key)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=item.content_type, max_age=3600)
+    response.headers["Content-Disposition"] = "inline"
+    return response

@@ -1,0 +1,111 @@
+"""Premises photos: checked by content, re-encoded, stored outside ``static/``."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from bourse import storage
+from bourse.accounts.models import User
+from bourse.domain import DomainError
+from bourse.extensions import db
+from bourse.premises.models import Premises, PremisesPhoto
+from bourse.premises.rules import require_manage
+
+MAX_SIDE = 2000
+MAX_PIXELS = 50_000_000  # refuse decompression bombs before decoding them
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+class PhotoError(DomainError):
+    """A refused photo."""
+
+
+def _reencode(data: bytes) -> tuple[bytes, int, int]:
+    """A clean JPEG from uploaded bytes; the original (and its metadata) is never kept."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in ACCEPTED_FORMATS:
+                    raise PhotoError(_l("This file is not a photo (JPEG, PNG, WebP or GIF)."), field="photo")
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise PhotoError(_l("This image is too large in pixels."), field="photo")
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image = ImageOps.exif_transpose(image)
+                image.thumbnail((MAX_SIDE, MAX_SIDE))
+                rgb = image.convert("RGB")
+                out = io.BytesIO()
+                rgb.save(out, format="JPEG", quality=85, optimize=True)
+                return out.getvalue(), rgb.width, rgb.height
+    except PhotoError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
+        raise PhotoError(_l("This file is not a photo (JPEG, PNG, WebP or GIF)."), field="photo") from None
+
+
+def add_photo(actor: User, premises: Premises, data: bytes) -> PremisesPhoto:
+    """Check, re-encode and store one photo; the first becomes the cover.
+
+    :raises PhotoError: for a file that is too big, not an image, or one photo too many.
+    """
+    require_manage(actor, premises)
+    if len(data) > current_app.config["MAX_PHOTO_BYTES"]:
+        raise PhotoError(_l("A photo may weigh at most %(mb)d MB.",
+                            mb=current_app.config["MAX_PHOTO_BYTES"] // (1024 * 1024)), field="photo")
+    if len(premises.photos) >= current_app.config["MAX_PHOTOS_PER_PREMISES"]:
+        raise PhotoError(_l("This listing already has the maximum number of photos."), field="photo")
+    jpeg, width, height = _reencode(data)
+    key = storage.new_key("photos", "jpg")
+    storage.save(key, jpeg)
+    photo = PremisesPhoto(premises=premises, storage_key=key, content_type="image/jpeg", width=width,
+                          height=height, position=len(premises.photos), is_cover=not premises.photos)
+    db.session.add(photo)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        storage.delete(key)  # no orphan file when the row could not be written
+        raise
+    return photo
+
+
+def set_cover(actor: User, photo: PremisesPhoto) -> None:
+    require_manage(actor, photo.premises)
+    for other in photo.premises.photos:
+        other.is_cover = False
+    db.session.flush()  # the partial unique index allows one cover: clear before setting
+    photo.is_cover = True
+    db.session.commit()
+
+
+def move(actor: User, photo: PremisesPhoto, offset: int) -> None:
+    """Move a photo up (-1) or down (+1) in the listing's order."""
+    require_manage(actor, photo.premises)
+    photos = list(photo.premises.photos)
+    index = photos.index(photo)
+    target = max(0, min(len(photos) - 1, index + offset))
+    photos.insert(target, photos.pop(index))
+    for position, item in enumerate(photos):
+        item.position = position
+    db.session.commit()
+
+
+def delete_photo(actor: User, photo: PremisesPhoto) -> None:
+    premises = photo.premises
+    require_manage(actor, premises)
+    key, was_cover = photo.storage_key, photo.is_cover
+    premises.photos.remove(photo)
+    db.session.flush()
+    for position, item in enumerate(premises.photos):
+        item.position = position
+    if was_cover and premises.photos:
+        premises.photos[0].is_cover = True
+    db.session.commit()
+    storage.delete(key)

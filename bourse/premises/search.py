@@ -1,0 +1,201 @@
+"""Search filters: parsed from the URL (so a search can be shared) into one SQL query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Mapping
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, exists, func, or_
+
+from bourse import geo
+from bourse.domain import DomainError
+from bourse.extensions import db
+from bourse.geo import BBox
+from bourse.premises.models import DealType, Premises, PremisesPhoto, PremisesStatus
+from bourse.programmes.models import Call, Slot
+from bourse.sectors import SECTOR_CODES
+from bourse.timeutil import utcnow
+from bourse.towns.models import Town
+
+SORTS = ("relevance", "distance", "rent", "area")
+PAGE_SIZE = 20
+MAX_RADIUS_KM = 200
+
+
+class SearchError(DomainError):
+    """A filter that cannot be understood; ``field`` names the URL parameter."""
+
+
+@dataclass
+class Filters:
+    town: str | None = None  # INSEE code
+    bbox: BBox | None = None
+    lat: float | None = None
+    lon: float | None = None
+    radius_km: float | None = None
+    sector: str | None = None
+    min_area: Decimal | None = None
+    max_area: Decimal | None = None
+    max_rent: Decimal | None = None
+    deal: str | None = None
+    available_by: date | None = None
+    step_free: bool = False
+    extraction: bool = False
+    test_boutique: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        return (self.lon, self.lat) if self.lon is not None and self.lat is not None else None
+
+
+def _number(args: Mapping, name: str, low: float, high: float) -> Decimal | None:
+    raw = (args.get(name) or "").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise SearchError(_l("%(name)s must be a number.", name=name), field=name) from None
+    if not value.is_finite() or not (low <= value <= high):
+        raise SearchError(_l("%(name)s must lie between %(low)s and %(high)s.", name=name, low=low, high=high),
+                          field=name)
+    return value
+
+
+def parse(args: Mapping) -> Filters:
+    """Filters from query-string ``args``; bad values are collected in ``errors`` and ignored."""
+    f = Filters()
+    steps = {
+        "town": lambda: setattr(f, "town", (args.get("town") or "").strip()[:5] or None),
+        "bbox": lambda: setattr(f, "bbox", BBox.parse(args["bbox"]) if args.get("bbox") else None),
+        "lat": lambda: setattr(f, "lat", _float(_number(args, "lat", -90, 90))),
+        "lon": lambda: setattr(f, "lon", _float(_number(args, "lon", -180, 180))),
+        "radius_km": lambda: setattr(f, "radius_km", _float(_number(args, "radius_km", 0.1, MAX_RADIUS_KM))),
+        "min_area": lambda: setattr(f, "min_area", _number(args, "min_area", 0, 100_000)),
+        "max_area": lambda: setattr(f, "max_area", _number(args, "max_area", 0, 100_000)),
+        "max_rent": lambda: setattr(f, "max_rent", _number(args, "max_rent", 0, 100_000_000)),
+        "available_by": lambda: setattr(f, "available_by", _date(args.get("available_by"))),
+        "page": lambda: setattr(f, "page", int(_number(args, "page", 1, 10_000) or 1)),
+    }
+    for name, step in steps.items():
+        try:
+            step()
+        except (SearchError, ValueError) as exc:
+            f.errors.append(str(exc) if isinstance(exc, SearchError) else str(_l("Invalid map area: %(reason)s",
+                                                                                   reason=exc)))
+    sector, deal, sort = args.get("sector") or None, args.get("deal") or None, args.get("sort") or "relevance"
+    f.sector = sector if sector in SECTOR_CODES else None
+    f.deal = deal if deal in {d.value for d in DealType} else None
+    f.sort = sort if sort in SORTS else "relevance"
+    f.step_free, f.extraction, f.test_boutique = (args.get(n) in ("1", "on", "true", "y")
+                                                  for n in ("step_free", "extraction", "test_boutique"))
+    if f.radius_km is not None and f.point is None:
+        f.radius_km = None
+    if f.sort == "distance" and f.point is None:
+        f.sort = "relevance"
+    return f
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _date(raw: str | None) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise SearchError(_l("Dates are written YYYY-MM-DD."), field="available_by") from None
+
+
+def open_slot_exists():
+    """Premises with a slot in a published call still open for applications."""
+    now = utcnow()
+    return exists().where(Slot.premises_id == Premises.id, Slot.call_id == Call.id, Call.published.is_(True),
+                          Call.opens_on <= now.date(), Call.closes_at > now)
+
+
+def conditions(f: Filters) -> list:
+    """SQL conditions for ``f``; published premises only."""
+    where = [Premises.status == PremisesStatus.PUBLISHED.value]
+    if f.town:
+        where.append(Premises.town_id.in_(db.select(Town.id).where(Town.insee_code == f.town)))
+    if f.bbox:
+        where.append(geo.within_bbox(Premises.location, Premises.id, f.bbox))
+    if f.point and f.radius_km:
+        where.append(geo.within_radius(Premises.location, Premises.id, f.lon, f.lat, f.radius_km * 1000))
+    if f.sector:
+        allowed = or_(func.json_array_length(Premises.allowed_sectors) == 0,
+                      Premises.allowed_sectors.cast(db.String).contains(f'"{f.sector}"'))
+        where.append(and_(allowed, ~Premises.excluded_sectors.cast(db.String).contains(f'"{f.sector}"')))
+    if f.min_area is not None:
+        where.append(Premises.sales_area_m2 >= f.min_area)
+    if f.max_area is not None:
+        where.append(Premises.sales_area_m2 <= f.max_area)
+    if f.max_rent is not None:
+        where.append(Premises.rent_per_year <= f.max_rent)
+    if f.deal:
+        where.append(Premises.deal_type == f.deal)
+    if f.available_by:
+        where.append(or_(Premises.available_from.is_(None), Premises.available_from <= f.available_by))
+    if f.step_free:
+        where.append(Premises.step_free_access.is_(True))
+    if f.extraction:
+        where.append(Premises.has_extraction.is_(True))
+    if f.test_boutique:
+        where.append(open_slot_exists())
+    return where
+
+
+def order_by(f: Filters) -> list:
+    if f.sort == "distance" and f.point:
+        return [geo.distance_metres(Premises.location, f.lon, f.lat), Premises.id]
+    if f.sort == "rent":
+        return [Premises.rent_per_year.is_(None), Premises.rent_per_year, Premises.id]
+    if f.sort == "area":
+        return [Premises.sales_area_m2.desc(), Premises.id]
+    # relevance: open test boutiques first, then listings with photos, then the freshest
+    has_photo = exists().where(PremisesPhoto.premises_id == Premises.id)
+    return [open_slot_exists().desc(), has_photo.desc(), Premises.updated_at.desc(), Premises.id]
+
+
+@dataclass
+class Page:
+    items: list[Premises]
+    total: int
+    page: int
+    pages: int
+
+
+def search(f: Filters) -> Page:
+    where = conditions(f)
+    total = db.session.scalar(db.select(func.count()).select_from(Premises).where(*where))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(f.page, pages)
+    items = db.session.scalars(
+        db.select(Premises).where(*where).order_by(*order_by(f)).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return Page(list(items), total, page, pages)
+
+
+def to_args(f: Filters, **overrides) -> dict:
+    """Query-string arguments that reproduce ``f`` (for links and pagination)."""
+    out = {}
+    for item in fields(Filters):
+        if item.name == "errors":
+            continue
+        value = overrides.get(item.name, getattr(f, item.name))
+        if value in (None, False, "") or (item.name == "sort" and value == "relevance") or \
+                (item.name == "page" and value == 1):
+            continue
+        if isinstance(value, BBox):
+            value = f"{value.min_lon},{value.min_lat},{value.max_lon},{value.max_lat}"
+        out[item.name] = "1" if value is True else str(value)
+    return out
