@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, session
+from flask import Blueprint, current_app, has_request_context, redirect, session
 from flask_babel import format_currency, format_decimal, get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -19,6 +19,8 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 def select_locale() -> str:
     """Flask-Babel locale selector: the visitor's choice, else their account's, else French."""
+    if not has_request_context():  # CLI commands and background work speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:

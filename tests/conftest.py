@@ -22,6 +22,7 @@ from bourse.accounts.roles import Role
 from bourse.extensions import db
 from tests.support import postgis
 from tests.support.db import empty_all_tables, migrate_to_head
+from tests.support.ban_stub import start_ban_stub
 from tests.support.servers import start_tile_server
 
 BACKENDS = ("spatialite", "postgis")
@@ -42,13 +43,31 @@ def tile_server():
     server.stop()
 
 
-def test_config(database_url: str, tile_server) -> dict:
+@pytest.fixture(scope="session")
+def ban_stub():
+    server = start_ban_stub()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def geocoder(ban_stub):
+    """The local BAN stub, answering normally; tests may set ``geocoder.mode = "down"``."""
+    ban_stub.mode = "ok"
+    yield ban_stub
+    ban_stub.mode = "ok"
+
+
+def test_config(database_url: str, tile_server, ban_stub=None, upload_folder: str | None = None) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "testing-secret-key-not-for-production-use",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "TILE_URL": f"{tile_server.url}/tiles/{{z}}/{{x}}/{{y}}.png",
         "TILE_ATTRIBUTION": "&copy; OpenStreetMap contributors (test tiles)",
+        # Nothing may reach the internet: without a stub the geocoder points at a closed port.
+        "GEOCODER_URL": ban_stub.url if ban_stub else "http://127.0.0.1:9",
+        **({"UPLOAD_FOLDER": upload_folder} if upload_folder else {}),
     }
 
 
@@ -78,13 +97,14 @@ def database_urls(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def apps(database_urls, tile_server):
+def apps(database_urls, tile_server, ban_stub, tmp_path_factory):
     """One migrated app per backend, built on first use."""
     built = {}
 
     def get(backend: str):
         if backend not in built:
-            app = create_app(test_config(database_urls(backend), tile_server))
+            uploads = str(tmp_path_factory.mktemp(f"uploads-{backend}"))
+            app = create_app(test_config(database_urls(backend), tile_server, ban_stub, uploads))
             migrate_to_head(app)
             built[backend] = app
         return built[backend]
