@@ -24,7 +24,7 @@ def _bad_request(message: str, field: str | None = None):
 @bp.route("/premises")
 @public
 def collection():
-    filters = search.parse(request.args)
+    filters = search.locate(search.parse(request.args))
     if filters.errors:
         return _bad_request("; ".join(filters.errors))
     if not request.args.get("bbox"):

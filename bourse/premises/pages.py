@@ -22,7 +22,7 @@ SIMILAR_COUNT = 4
 @bp.route("/recherche")
 @public
 def search_page():
-    filters = search.parse(request.args)
+    filters = search.locate(search.parse(request.args))
     results = search.search(filters)
     towns = db.session.scalars(db.select(Town).order_by(Town.name)).all()
     centre = _map_centre(filters, towns)

@@ -13,7 +13,7 @@ from sqlalchemy import and_, exists, func, or_
 from bourse import geo
 from bourse.domain import DomainError
 from bourse.extensions import db
-from bourse.geo import BBox
+from bourse.geo import BBox, geocoder
 from bourse.premises.models import DealType, Premises, PremisesPhoto, PremisesStatus
 from bourse.programmes.models import Call, Slot
 from bourse.sectors import SECTOR_CODES
@@ -45,6 +45,7 @@ class Filters:
     step_free: bool = False
     extraction: bool = False
     test_boutique: bool = False
+    near: str | None = None  # an address, geocoded into lat/lon
     sort: str = "relevance"
     page: int = 1
     errors: list[str] = field(default_factory=list)
@@ -89,12 +90,32 @@ def parse(args: Mapping) -> Filters:
         except (SearchError, ValueError) as exc:
             f.errors.append(str(exc) if isinstance(exc, SearchError) else str(_l("Invalid map area: %(reason)s",
                                                                                    reason=exc)))
+    f.near = " ".join((args.get("near") or "").split())[:200] or None
     sector, deal, sort = args.get("sector") or None, args.get("deal") or None, args.get("sort") or "relevance"
     f.sector = sector if sector in SECTOR_CODES else None
     f.deal = deal if deal in {d.value for d in DealType} else None
     f.sort = sort if sort in SORTS else "relevance"
     f.step_free, f.extraction, f.test_boutique = (args.get(n) in ("1", "on", "true", "y")
                                                   for n in ("step_free", "extraction", "test_boutique"))
+    return f
+
+
+DEFAULT_NEAR_RADIUS_KM = 2.0
+
+
+def locate(f: Filters) -> Filters:
+    """Geocode ``near`` into the search point; then drop what needs a point when there is none."""
+    if f.near and f.point is None:
+        try:
+            found = geocoder.geocode(f.near, limit=1)
+        except geocoder.GeocoderUnavailable:
+            found = None
+            f.errors.append(str(_l("The address service is not answering: search by town or on the map.")))
+        if found:
+            f.lon, f.lat = found[0].lon, found[0].lat
+            f.radius_km = f.radius_km or DEFAULT_NEAR_RADIUS_KM
+        elif found is not None:
+            f.errors.append(str(_l("The address %(address)s was not found.", address=f.near)))
     if f.radius_km is not None and f.point is None:
         f.radius_km = None
     if f.sort == "distance" and f.point is None:
@@ -189,8 +210,8 @@ def to_args(f: Filters, **overrides) -> dict:
     """Query-string arguments that reproduce ``f`` (for links and pagination)."""
     out = {}
     for item in fields(Filters):
-        if item.name == "errors":
-            continue
+        if item.name == "errors" or (item.name in ("lat", "lon") and f.near):
+            continue  # an address is shared as typed, and geocoded again when opened
         value = overrides.get(item.name, getattr(f, item.name))
         if value in (None, False, "") or (item.name == "sort" and value == "relevance") or \
                 (item.name == "page" and value == 1):
