@@ -54,7 +54,7 @@ def test_language_choice_is_remembered_on_the_account(client, auth, make_user):
     user = make_user(email="anglo@example.com")
     auth.login(user.email)
     client.post("/langue", data={"lang": "en", "next": "/", "csrf_token": csrf_token(client, "/")})
-    db.session.expire_all()
+    db.session.commit()  # end the read snapshot: see what requests committed
     assert db.session.get(User, user.id).locale == "en"
     auth.logout()
     auth.login(user.email)

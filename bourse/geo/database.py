@@ -32,6 +32,18 @@ def configure_engine(engine: Engine) -> None:
     """Attach per-connection set-up (SpatiaLite loading and pragmas) to ``engine``."""
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", spatialite.on_connect)
+        event.listen(engine, "begin", spatialite.on_begin)
+
+
+def begin_write_locked(session) -> None:
+    """Start ``session``'s transaction holding the database's write lock (SQLite), so that a
+    rule checked inside it ("no overlapping slot") still holds when the transaction commits.
+
+    On PostgreSQL transactions start normally: constraints there guard against races.
+    Call it before the transaction's first statement.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={spatialite.WRITE_LOCK_OPTION: True})
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -86,6 +86,21 @@ def on_connect(dbapi_conn, _connection_record) -> None:
     init_spatial_metadata(dbapi_conn)
 
 
+WRITE_LOCK_OPTION = "bourse_write_lock"
+
+
+def on_begin(connection) -> None:
+    """SQLAlchemy ``begin`` listener: ``BEGIN IMMEDIATE`` when a write lock was asked for.
+
+    An immediate transaction takes SQLite's single write lock at once, so a check-then-insert
+    in it cannot interleave with another writer's. Other transactions keep the driver's
+    default: reads run outside any transaction and the first write begins one, so no read
+    holds an old snapshot that would make a later write fail with "database is locked".
+    """
+    if connection.get_execution_options().get(WRITE_LOCK_OPTION):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def check() -> bool:
     """True when this machine can load SpatiaLite."""
     try:

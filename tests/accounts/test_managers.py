@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD, csrf_token
 
 
 def find(email: str) -> User | None:
-    db.session.expire_all()
+    db.session.commit()  # end the read snapshot: see what requests committed
     return db.session.scalar(db.select(User).where(User.email == email))
 
 

@@ -23,7 +23,7 @@ def register(client, **fields):
 
 
 def users() -> list[User]:
-    db.session.expire_all()
+    db.session.commit()  # end the read snapshot: see what requests committed
     return db.session.scalars(db.select(User)).all()
 
 

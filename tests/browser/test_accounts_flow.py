@@ -31,7 +31,7 @@ def test_register_login_switch_language_logout(page, tile_server):
     expect(page.get_by_role("status")).to_contain_text("Bienvenue sur Bourse, Gwenaëlle Le Bihan !")
     expect(page.locator(".whoami")).to_contain_text("Gwenaëlle Le Bihan · Bailleur")
 
-    db.session.expire_all()
+    db.session.commit()  # end the read snapshot: see what requests committed
     user = db.session.scalar(db.select(User).where(User.email == "gwenaelle@example.com"))
     assert user is not None and user.role == "landlord"
 

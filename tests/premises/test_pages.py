@@ -14,7 +14,7 @@ from tests.premises.conftest import AURAY_POINT
 
 
 def premises_rows() -> list[Premises]:
-    db.session.expire_all()
+    db.session.commit()  # end the read snapshot: see what requests committed
     return db.session.scalars(db.select(Premises)).all()
 
 
@@ -111,7 +111,7 @@ def test_a_draft_is_404_to_the_public_and_to_other_landlords(client, auth, make_
     response = client.post(f"/locaux/{draft.id}/statut",
                            data={"verb": "publish", "csrf_token": csrf_token(client, "/")})
     assert response.status_code == 404
-    db.session.expire_all()
+    db.session.commit()  # end the read snapshot: see what requests committed
     assert db.session.get(Premises, draft.id).status == "draft"
 
 
@@ -120,7 +120,7 @@ def test_owner_publishes_through_the_page(landlord_client, make_listing):
     response = landlord_client.post(f"/locaux/{premises.id}/statut", data={
         "verb": "publish", "csrf_token": csrf_token(landlord_client, f"/locaux/{premises.id}/modifier")})
     assert response.status_code == 302
-    db.session.expire_all()
+    db.session.commit()  # end the read snapshot: see what requests committed
     assert db.session.get(Premises, premises.id).status == "published"
 
 

@@ -36,7 +36,7 @@ def status_of(client, url: str) -> tuple[int, str]:
 
 
 def photos_of(premises) -> list[PremisesPhoto]:
-    db.session.expire_all()
+    db.session.commit()  # end the read snapshot: see what requests committed
     return db.session.scalars(db.select(PremisesPhoto).where(PremisesPhoto.premises_id == premises.id)
                               .order_by(PremisesPhoto.position)).all()
 

@@ -52,7 +52,7 @@ def test_illegal_moves_are_refused_and_change_nothing(make_listing, landlord, st
     before = history(premises)
     with pytest.raises(services.PremisesError):
         services.change_status(landlord, premises, verb)
-    db.session.expire_all()
+    db.session.commit()  # end the read snapshot: see what requests committed
     assert db.session.get(Premises, premises.id).status == status
     assert history(premises) == before
 

@@ -16,7 +16,7 @@ from tests.conftest import csrf_token
 
 
 def all_towns() -> dict[str, Town]:
-    db.session.expire_all()
+    db.session.commit()  # end the read snapshot: see what requests committed
     return {t.insee_code: t for t in db.session.scalars(db.select(Town))}
 
 
