@@ -25,6 +25,7 @@ from tests.support.db import empty_all_tables, migrate_to_head
 from tests.support.ban_stub import start_ban_stub
 from tests.support.servers import start_tile_server
 
+pytest_plugins = ["tests.fixtures"]
 BACKENDS = ("spatialite", "postgis")
 REQUIRE_ALL = os.environ.get("BOURSE_REQUIRE_ALL_BACKENDS") == "1" or os.environ.get("CI") == "true"
 PASSWORD = "Un mot de passe solide 2026"

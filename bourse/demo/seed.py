@@ -14,11 +14,14 @@ from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.premises.models import DealType, LeaseType, Premises, PremisesStatus
 from bourse.premises.services import record_status
+from bourse.programmes import services as programmes
+from bourse.programmes.models import Programme
 from bourse.timeutil import utcnow
 from bourse.towns import services as towns
 from bourse.towns.models import Town
 
 Progress = Callable[[str], None]
+TEST_BOUTIQUE_REFERENCE = "AUR-0004"  # "Petite cellule pour boutique à l'essai", rue du Belzic
 
 # The order a unit goes through to reach each demo status.
 _PATHS = {
@@ -85,14 +88,42 @@ def _premises(landlord: User, manager: User, auray: Town, progress: Progress) ->
     return added
 
 
+def _test_boutique(manager: User, progress: Progress) -> None:
+    """Auray's test boutique: an open call with two six-month slots."""
+    unit = db.session.scalar(db.select(Premises).where(Premises.reference == TEST_BOUTIQUE_REFERENCE))
+    if unit is None or db.session.scalar(db.select(Programme.id).where(Programme.premises_id == unit.id)):
+        return
+    programme = programmes.save_programme(
+        manager, None, premises=unit, title="Boutique à l'essai — rue du Belzic",
+        description="La ville d'Auray et la CCI du Morbihan proposent une cellule de 32 m² rue du Belzic "
+                    "pour tester un commerce pendant six mois, avec un loyer réduit et un accompagnement.",
+        support=["rent_reduction", "mentoring", "honour_loan"],
+        support_details="Loyer réduit de 50 % pendant l'essai ; prêt d'honneur jusqu'à 8 000 € ; "
+                        "suivi mensuel par un conseiller CCI.",
+        trial_months=6, renewable_once=True, follow_on_lease="commercial_369",
+        criteria=[programmes.Criterion("Qualité du projet", 30), programmes.Criterion("Viabilité économique", 30),
+                  programmes.Criterion("Complémentarité avec les commerces de la rue", 25),
+                  programmes.Criterion("Expérience du porteur", 15)])
+    today = utcnow().date()
+    call = programmes.save_call(manager, programme, None, opens_on=today - timedelta(days=7),
+                                closes_at=utcnow() + timedelta(days=45), published=True)
+    first = today + timedelta(days=60)
+    for start, months in ((first, 6), (first + timedelta(days=183), 6)):
+        programmes.add_slot(manager, call, starts_on=start,
+                            ends_on=start + timedelta(days=30 * months), rent_per_month=Decimal(200))
+    progress(f"test boutique programme for {unit.reference} with an open call")
+
+
 def seed_demo(progress: Progress = lambda _m: None) -> dict[str, int]:
-    """Seed towns, demo users and Auray's premises. Idempotent."""
-    progress("1/3 reference towns")
+    """Seed towns, demo users, Auray's premises and its test boutique. Idempotent."""
+    progress("1/4 reference towns")
     towns.seed_reference_towns(progress)
     auray = db.session.scalar(db.select(Town).where(Town.insee_code == "56007"))
-    progress("2/3 demo accounts")
+    progress("2/4 demo accounts")
     users = _users(progress)
-    progress("3/3 Auray premises")
+    progress("3/4 Auray premises")
     added = _premises(users["landlord"], users["manager"], auray, progress)
+    progress("4/4 test boutique")
+    _test_boutique(users["manager"], progress)
     total = db.session.scalar(db.select(db.func.count(Premises.id)))
     return {"premises_added": added, "premises_total": total, "users": len(users)}

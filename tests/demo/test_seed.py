@@ -24,7 +24,7 @@ def test_seed_demo_fills_an_empty_database_and_is_idempotent(app):
     runner = CliRunner()
     first = runner.invoke(app.cli, ["seed-demo"], catch_exceptions=False)
     assert first.exit_code == 0
-    assert "1/3 reference towns" in first.output and "3/3 Auray premises" in first.output
+    assert "1/4 reference towns" in first.output and "4/4 test boutique" in first.output
     before = counts()
     second = runner.invoke(app.cli, ["seed-demo"], catch_exceptions=False)
     assert second.exit_code == 0
@@ -63,3 +63,15 @@ def test_demo_accounts_can_sign_in_with_the_printed_passwords(app):
         assert user is not None and user.role == demo.role
     manager = accounts.find_user_by_email("manager@bourse-demo.fr")
     assert "Auray" in [t.name for t in manager.towns]
+
+
+def test_demo_has_an_open_test_boutique_call(app, client):
+    CliRunner().invoke(app.cli, ["seed-demo"], catch_exceptions=False)
+    CliRunner().invoke(app.cli, ["seed-demo"], catch_exceptions=False)
+    from bourse.programmes.models import Call, Programme, Slot
+
+    assert db.session.scalar(db.select(func.count(Programme.id))) == 1
+    assert db.session.scalar(db.select(func.count(Slot.id))) == 2
+    call = db.session.scalars(db.select(Call)).one()
+    html = client.get(f"/appels/{call.id}").get_data(as_text=True)
+    assert "Boutique à l&#39;essai — rue du Belzic" in html and "Qualité du projet" in html

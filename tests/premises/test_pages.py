@@ -10,7 +10,7 @@ from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.premises.models import Premises
 from tests.conftest import csrf_token
-from tests.premises.conftest import AURAY_POINT
+from tests.fixtures import AURAY_POINT
 
 
 def premises_rows() -> list[Premises]:

@@ -11,7 +11,7 @@ from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.premises import services
 from bourse.premises.models import Premises, PremisesStatusChange
-from tests.premises.conftest import listing_data
+from tests.fixtures import listing_data
 
 
 def history(premises) -> list[tuple]:

@@ -1,4 +1,4 @@
-"""Builders for premises tests: Auray with its perimeter, people, and listings made through the service."""
+"""Shared data fixtures: Auray with its perimeter, people, and listings made through the service."""
 
 from __future__ import annotations
 

@@ -1,0 +1,194 @@
+"""Test-boutique programmes, calls and slots on both backends, including simultaneous bookings."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import NotFound
+
+from bourse.accounts.models import User
+from bourse.accounts.roles import Role
+from bourse.extensions import db
+from bourse.programmes import services
+from bourse.programmes.models import Call, Programme, Slot
+from tests.conftest import csrf_token
+
+GRID = [services.Criterion("Qualité du projet", 40), services.Criterion("Viabilité", 35),
+        services.Criterion("Complémentarité", 25)]
+
+
+@pytest.fixture
+def unit(make_listing):
+    return make_listing(title="Cellule boutique à l'essai", sales_area_m2=Decimal(32))
+
+
+@pytest.fixture
+def programme(manager, unit):
+    return services.save_programme(
+        manager, None, premises=unit, title="Boutique à l'essai du Belzic", description="Six mois pour essayer.",
+        support=["rent_reduction", "mentoring"], support_details="Loyer réduit de 50 %.", trial_months=6,
+        renewable_once=True, follow_on_lease="commercial_369", criteria=GRID)
+
+
+@pytest.fixture
+def call(manager, programme):
+    now = datetime.now(timezone.utc)
+    return services.save_call(manager, programme, None, opens_on=now.date() - timedelta(days=1),
+                              closes_at=now + timedelta(days=30), published=True)
+
+
+def slots() -> list[Slot]:
+    db.session.commit()  # end any read snapshot
+    return db.session.scalars(db.select(Slot).order_by(Slot.starts_on)).all()
+
+
+def test_programme_keeps_its_published_grid(programme):
+    assert programme.criteria == [{"label": "Qualité du projet", "weight": 40}, {"label": "Viabilité", "weight": 35},
+                                  {"label": "Complémentarité", "weight": 25}]
+
+
+@pytest.mark.parametrize("criteria", [
+    [],
+    [services.Criterion("Seul", 90)],
+    [services.Criterion("A", 50), services.Criterion("B", 60)],
+    [services.Criterion("A", 0), services.Criterion("B", 100)],
+])
+def test_a_grid_must_add_up_to_100(manager, unit, criteria):
+    with pytest.raises(services.ProgrammeError):
+        services.save_programme(manager, None, premises=unit, title="X", description="", support=[],
+                                support_details="", trial_months=6, renewable_once=True,
+                                follow_on_lease="commercial_369", criteria=criteria)
+    assert db.session.scalar(db.select(db.func.count(Programme.id))) == 0
+
+
+def test_only_managers_of_the_town_run_programmes(landlord, make_user, vannes, unit):
+    other_manager = make_user(Role.TOWN_MANAGER, towns=[vannes])
+    for user in (landlord, other_manager):
+        with pytest.raises(NotFound):
+            services.save_programme(user, None, premises=unit, title="X", description="", support=[],
+                                    support_details="", trial_months=6, renewable_once=True,
+                                    follow_on_lease="commercial_369", criteria=GRID)
+
+
+def test_slots_are_added_and_back_to_back_is_fine(manager, call):
+    services.add_slot(manager, call, starts_on=date(2027, 1, 1), ends_on=date(2027, 7, 1), rent_per_month=Decimal(200))
+    services.add_slot(manager, call, starts_on=date(2027, 7, 1), ends_on=date(2028, 1, 1), rent_per_month=Decimal(250))
+    assert [(s.starts_on, s.ends_on) for s in slots()] == [(date(2027, 1, 1), date(2027, 7, 1)),
+                                                           (date(2027, 7, 1), date(2028, 1, 1))]
+
+
+@pytest.mark.parametrize("start, end", [
+    (date(2027, 3, 1), date(2027, 4, 1)),     # inside
+    (date(2026, 12, 1), date(2027, 1, 2)),    # overlaps the start
+    (date(2027, 6, 30), date(2027, 9, 1)),    # overlaps the end
+    (date(2026, 1, 1), date(2029, 1, 1)),     # covers it
+])
+def test_an_overlapping_slot_is_refused(manager, call, start, end):
+    services.add_slot(manager, call, starts_on=date(2027, 1, 1), ends_on=date(2027, 7, 1), rent_per_month=Decimal(200))
+    with pytest.raises(services.SlotOverlap):
+        services.add_slot(manager, call, starts_on=start, ends_on=end, rent_per_month=Decimal(200))
+    assert len(slots()) == 1
+
+
+def test_a_slot_ending_before_it_starts_is_refused(manager, call):
+    with pytest.raises(services.ProgrammeError) as error:
+        services.add_slot(manager, call, starts_on=date(2027, 7, 1), ends_on=date(2027, 1, 1), rent_per_month=Decimal(1))
+    assert error.value.field == "ends_on" and slots() == []
+
+
+@pytest.mark.parametrize("backend", ["postgis"], indirect=True)
+def test_the_database_itself_refuses_overlaps_on_postgresql(backend, manager, call):
+    """Bypasses the service check: only the exclusion constraint stands in the way.
+    (SQLite has no exclusion constraint; there the service's write lock is the guard.)"""
+    for start in (date(2027, 1, 1), date(2027, 3, 1)):
+        db.session.add(Slot(call_id=call.id, premises_id=call.programme.premises_id, starts_on=start,
+                            ends_on=start + timedelta(days=90), rent_per_month=Decimal(1)))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_simultaneous_overlapping_slots_exactly_one_wins(app, manager, call):
+    """Eight threads, each with its own connection, book overlapping periods at the same instant."""
+    workers = 8
+    barrier = threading.Barrier(workers)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+    manager_id, call_id = manager.id, call.id
+
+    def book(offset: int) -> None:
+        with app.app_context():
+            actor = db.session.get(User, manager_id)
+            target = db.session.get(Call, call_id)
+            actor.towns  # load before the race
+            target.programme
+            barrier.wait()
+            try:
+                services.add_slot(actor, target, starts_on=date(2027, 1, 1) + timedelta(days=offset),
+                                  ends_on=date(2027, 7, 1) + timedelta(days=offset), rent_per_month=Decimal(200))
+                result = "ok"
+            except services.SlotOverlap:
+                result = "overlap"
+            except Exception as exc:  # anything else is a failure of the test
+                result = f"error: {exc!r}"
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(result)
+
+    threads = [threading.Thread(target=book, args=(n,)) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["ok"] + ["overlap"] * (workers - 1), outcomes
+    assert len(slots()) == 1
+
+
+def test_public_call_page_shows_programme_support_grid_slots_and_deadline(client, manager, call):
+    services.add_slot(manager, call, starts_on=date(2027, 1, 4), ends_on=date(2027, 7, 5), rent_per_month=Decimal(200))
+    html = client.get(f"/appels/{call.id}").get_data(as_text=True)
+    for expected in ("Boutique à l&#39;essai du Belzic", "Loyer réduit", "Accompagnement", "Qualité du projet",
+                     "40 %", "4 janvier 2027", "200\u00a0€", "Les candidatures sont ouvertes jusqu’au"):
+        assert expected in html, expected
+    assert f"/appels/{call.id}" in client.get("/appels").get_data(as_text=True)
+
+
+def test_unpublished_call_is_404(client, manager, programme):
+    now = datetime.now(timezone.utc)
+    draft = services.save_call(manager, programme, None, opens_on=now.date(), closes_at=now + timedelta(days=5),
+                               published=False)
+    assert client.get(f"/appels/{draft.id}").status_code == 404
+    assert f"/appels/{draft.id}" not in client.get("/appels").get_data(as_text=True)
+
+
+def test_test_boutique_filter_finds_units_with_an_open_call(client, manager, call, make_listing):
+    services.add_slot(manager, call, starts_on=date(2027, 1, 4), ends_on=date(2027, 7, 5), rent_per_month=Decimal(200))
+    make_listing(title="Local ordinaire", lon=-2.9820)
+    html = client.get("/recherche?test_boutique=1").get_data(as_text=True)
+    assert "Cellule boutique à l&#39;essai" in html and "Local ordinaire" not in html
+
+
+def test_manager_adds_a_slot_through_the_page(client, auth, manager, call):
+    auth.login(manager.email)
+    token = csrf_token(client, f"/programmes/{call.programme_id}")
+    client.post(f"/appels/{call.id}/creneaux", data={"starts_on": "2027-01-01", "ends_on": "2027-07-01",
+                                                     "rent_per_month": "200", "csrf_token": token})
+    response = client.post(f"/appels/{call.id}/creneaux", data={"starts_on": "2027-03-01", "ends_on": "2027-04-01",
+                                                                "rent_per_month": "200", "csrf_token": token},
+                           follow_redirects=True)
+    assert "Ce local est déjà occupé sur une partie de ces dates." in response.get_data(as_text=True)
+    response = client.post(f"/appels/{call.id}/creneaux", data={"starts_on": "2027-09-01", "ends_on": "2027-08-01",
+                                                                "rent_per_month": "200", "csrf_token": token},
+                           follow_redirects=True)
+    assert "Un créneau doit finir après avoir commencé." in response.get_data(as_text=True)
+    assert len(slots()) == 1
+
+
+def test_programme_pages_are_404_to_managers_of_other_towns(client, auth, make_user, vannes, programme):
+    auth.login(make_user(Role.TOWN_MANAGER, towns=[vannes]).email)
+    assert client.get(f"/programmes/{programme.id}").status_code == 404
