@@ -19,8 +19,10 @@ def detail_map(lat: float, lon: float, title: str) -> maps.RenderedMap:
     return maps.render(fmap)
 
 
-def search_map(lat: float, lon: float, zoom: int) -> maps.RenderedMap:
+def search_map(lat: float, lon: float, zoom: int, bounds=None) -> maps.RenderedMap:
     """The search map: markers come from the JSON API for the visible box (static/js/premises-map.js)."""
     fmap = maps.base_map(lat, lon, zoom)
+    if bounds is not None:
+        fmap.fit_bounds([[bounds.min_lat, bounds.min_lon], [bounds.max_lat, bounds.max_lon]])
     MarkerCluster(name="premises").add_to(fmap)
     return maps.render(fmap)

@@ -12,7 +12,9 @@ from bourse.permissions import public
 from bourse.premises import maps, search
 from bourse.premises.models import Premises, PremisesPhoto, PremisesStatus
 from bourse.premises.rules import can_manage, require_view
+from bourse.programmes.models import Call, Programme
 from bourse.sectors import SECTORS
+from bourse.timeutil import utcnow
 from bourse.towns.models import Town
 
 bp = Blueprint("premises_public", __name__)
@@ -28,10 +30,24 @@ def search_page():
     centre = _map_centre(filters, towns)
     return render_template(
         "premises/search.html", filters=filters, results=results, towns=towns, sectors=SECTORS,
-        search_map=maps.search_map(*centre), query=search.to_args(filters, page=1, bbox=None),
+        open_calls=open_calls_by_premises([p.id for p in results.items]),
+        search_map=maps.search_map(*centre, bounds=filters.bbox), query=search.to_args(filters, page=1, bbox=None),
         page_url=lambda page: url_for("premises_public.search_page", **search.to_args(filters, page=page)),
         sorts=search.SORTS,
     )
+
+
+def open_calls_by_premises(premises_ids: list[int]) -> dict[int, Call]:
+    """The open call of each of these units that has one (for the test-boutique badge)."""
+    if not premises_ids:
+        return {}
+    now = utcnow()
+    rows = db.session.execute(
+        db.select(Programme.premises_id, Call).join(Call, Call.programme_id == Programme.id)
+        .where(Programme.premises_id.in_(premises_ids), Call.published.is_(True), Call.opens_on <= now.date(),
+               Call.closes_at > now).order_by(Call.closes_at.desc())
+    ).all()
+    return {premises_id: call for premises_id, call in rows}
 
 
 def _map_centre(filters: search.Filters, towns) -> tuple[float, float, int]:

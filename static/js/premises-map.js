@@ -73,4 +73,12 @@
 
   map.on("moveend", load);
   load();
+
+  // "Search in this map area": the visible box becomes the list's filter, in the URL.
+  var areaForm = document.getElementById("search-area-form");
+  if (areaForm) areaForm.addEventListener("submit", function () {
+    var b = map.getBounds();
+    document.getElementById("search-area-bbox").value = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+      .map(function (v, i) { return Math.max(i % 2 ? -90 : -180, Math.min(i % 2 ? 90 : 180, v)).toFixed(5); }).join(",");
+  });
 })();

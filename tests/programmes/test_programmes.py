@@ -171,6 +171,7 @@ def test_test_boutique_filter_finds_units_with_an_open_call(client, manager, cal
     make_listing(title="Local ordinaire", lon=-2.9820)
     html = client.get("/recherche?test_boutique=1").get_data(as_text=True)
     assert "Cellule boutique à l&#39;essai" in html and "Local ordinaire" not in html
+    assert f'href="/appels/{call.id}">Candidater avant le' in html  # the list links to the open call
 
 
 def test_manager_adds_a_slot_through_the_page(client, auth, manager, call):

@@ -1,16 +1,18 @@
-"""Spatial query benchmark: indexed queries against a full scan, on both backends, in one run.
+"""Search benchmark: indexed queries against a full scan, and the map API, on both backends.
 
-    python -m bench.spatial [--n 100000] [--runs 60] [--backends spatialite,postgis]
+    python -m bench.search [--n 100000] [--runs 60] [--backends spatialite,postgis]
 
 Generates ``n`` premises spread over mainland France, then times, per backend:
 bbox (about 50 hits), 5 km radius and 10 nearest, each through ``bourse.geo`` (index) and
-the same question asked without the index (full scan). Prints a Markdown table with p50/p95
-in milliseconds and the full-scan/indexed ratio measured in the same process.
+the same question asked without the index (full scan); then the map API for a town-sized and a
+country-sized box, the search page's size and the API's bytes per point. Prints Markdown tables
+with p50/p95 in milliseconds and the full-scan/indexed ratio measured in the same process.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import tempfile
@@ -32,6 +34,9 @@ from tests.support.db import migrate_to_head
 
 FRANCE = (-4.5, 42.6, 7.5, 50.8)
 BBOX_HALF_SIDE = 0.11  # degrees: about 50 hits per box at 100k premises
+TOWN_CENTRE = (-2.9826, 47.6680)  # Auray: a dense town centre inside the spread
+TOWN_PREMISES = 1000
+TOWN_BOX = "-2.995,47.660,-2.970,47.676"
 
 
 def build_app(backend: str, workdir: Path):
@@ -54,7 +59,10 @@ def populate(n: int, rng: random.Random) -> None:
     db.session.flush()
     batch = []
     for i in range(n):
-        lon, lat = rng.uniform(FRANCE[0], FRANCE[2]), rng.uniform(FRANCE[1], FRANCE[3])
+        if i < TOWN_PREMISES:  # a town centre's worth of premises within about 1 km
+            lon, lat = TOWN_CENTRE[0] + rng.uniform(-0.012, 0.012), TOWN_CENTRE[1] + rng.uniform(-0.007, 0.007)
+        else:
+            lon, lat = rng.uniform(FRANCE[0], FRANCE[2]), rng.uniform(FRANCE[1], FRANCE[3])
         batch.append(dict(reference=f"B{i}", owner_id=owner.id, town_id=town.id, title=f"Local {i}",
                           description="", address="", location=f"SRID=4326;POINT({lon} {lat})",
                           sales_area_m2=Decimal(rng.randint(20, 200)), floor=0, deal_type="to_let",
@@ -122,7 +130,30 @@ def indexed_and_scan(backend: str):
             ("10 nearest", nearest_indexed, nearest_scan)]
 
 
-def run_backend(backend: str, n: int, runs: int, scan_runs: int) -> list[dict]:
+def measure_http(app, runs: int) -> list[dict]:
+    """The map API and the search page through the real WSGI app (test client, no network)."""
+    client = app.test_client()
+    rows = []
+    boxes = {f"map API, town box ({TOWN_PREMISES:,} premises)": TOWN_BOX,
+             "map API, country box": "-5.0,42.3,8.2,51.1"}
+    for name, bbox in boxes.items():
+        timings, body = [], b""
+        for _ in range(max(5, runs // 4)):
+            start = time.perf_counter()
+            body = client.get(f"/api/v1/premises?bbox={bbox}").get_data()
+            timings.append((time.perf_counter() - start) * 1000)
+        data = json.loads(body)
+        points = len(data["features"])
+        rows.append(dict(name=name, p50=statistics.median(timings), p95=p95(timings), bytes=len(body),
+                         features=points, clustered=data["clustered"],
+                         per_point=len(body) / points if points and not data["clustered"] else 0))
+    page = client.get("/recherche").get_data()
+    rows.append(dict(name="search page HTML", p50=0, p95=0, bytes=len(page), features=0, clustered=False,
+                     per_point=0))
+    return rows
+
+
+def run_backend(backend: str, n: int, runs: int, scan_runs: int) -> tuple[list[dict], list[dict]]:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         app, cleanup = build_app(backend, Path(tmp))
@@ -142,12 +173,13 @@ def run_backend(backend: str, n: int, runs: int, scan_runs: int) -> list[dict]:
                                      p50=statistics.median(fast), p95=p95(fast),
                                      scan_p50=statistics.median(slow),
                                      ratio=statistics.median(slow) / statistics.median(fast)))
+                http_rows = [dict(backend=backend, **r) for r in measure_http(app, runs)]
                 db.session.remove()
                 db.engine.dispose()
         finally:
             if cleanup is not None:
                 postgis.drop_database(cleanup)
-    return rows
+    return rows, http_rows
 
 
 def main() -> None:
@@ -157,15 +189,22 @@ def main() -> None:
     parser.add_argument("--scan-runs", type=int, default=8)
     parser.add_argument("--backends", default="spatialite,postgis")
     args = parser.parse_args()
-    rows = []
+    rows, http_rows = [], []
     for backend in args.backends.split(","):
-        rows += run_backend(backend, args.n, args.runs, args.scan_runs)
+        queries, http = run_backend(backend, args.n, args.runs, args.scan_runs)
+        rows += queries
+        http_rows += http
     print(f"\n{args.n:,} premises, {args.runs} indexed runs and {args.scan_runs} full-scan runs per query\n")
     print("| backend | query | mean hits | indexed p50 ms | indexed p95 ms | full scan p50 ms | speed-up |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['backend']} | {r['query']} | {r['hits']:.0f} | {r['p50']:.2f} | {r['p95']:.2f} "
               f"| {r['scan_p50']:.1f} | {r['ratio']:.0f}× |")
+    print("\n| backend | request | p50 ms | p95 ms | bytes | features | clustered | bytes per point |")
+    print("|---|---|---:|---:|---:|---:|---|---:|")
+    for r in http_rows:
+        print(f"| {r['backend']} | {r['name']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['bytes']:,} | {r['features']} "
+              f"| {'yes' if r['clustered'] else 'no'} | {r['per_point']:.0f} |")
 
 
 if __name__ == "__main__":
