@@ -63,11 +63,15 @@ def test_post_publish_then_find_on_the_list_and_the_map(page, landlord, auray, t
     page.get_by_label("Commune").select_option("56007")
     page.get_by_label("Surface de vente à partir de (m²)").fill("40")
     page.get_by_label("Accès de plain-pied (PMR)").check()
-    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("button", name="Rechercher", exact=True).click()
     assert "min_area=40" in page.url and "step_free=1" in page.url  # the search can be shared
     result = page.locator(".result").filter(has_text="du Loch")
     expect(result).to_have_count(1)
     expect(result).to_contain_text("<script>alert(1)</script>")  # shown as text, not run
+
+    page.get_by_role("button", name="Rechercher dans cette zone de la carte").click()
+    assert "bbox=" in page.url and "min_area=40" in page.url
+    expect(page.locator(".result").filter(has_text="du Loch")).to_have_count(1)
 
     marker = page.locator(".leaflet-marker-icon").first
     expect(marker).to_be_visible()
