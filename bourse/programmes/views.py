@@ -92,22 +92,30 @@ def manage(programme_id: int):
                            slot_form=SlotForm(), now=utcnow())
 
 
-@bp.route("/programmes/<int:programme_id>/appels", methods=["POST"])
-@roles_required(*RUNNERS)
-def add_call(programme_id: int):
-    programme = _programme_or_404(programme_id)
-    form = CallForm()
+def _submit_to_manage_page(form, programme_id: int, action, success: str):
+    """Run ``action(form)`` for a valid form and report the outcome on the programme's page."""
     if form.validate_on_submit():
-        closes_at = form.closes_at.data.replace(tzinfo=PARIS).astimezone(timezone.utc)
         try:
-            services.save_call(current_user, programme, None, opens_on=form.opens_on.data, closes_at=closes_at,
-                               published=form.published.data)
-            flash(_("Call saved."), "success")
+            action(form)
+            flash(success, "success")
         except services.ProgrammeError as exc:
             flash(str(exc), "error")
     else:
         _flash_errors(form)
     return redirect(url_for("programmes.manage", programme_id=programme_id))
+
+
+@bp.route("/programmes/<int:programme_id>/appels", methods=["POST"])
+@roles_required(*RUNNERS)
+def add_call(programme_id: int):
+    programme = _programme_or_404(programme_id)
+
+    def save(form):
+        closes_at = form.closes_at.data.replace(tzinfo=PARIS).astimezone(timezone.utc)
+        services.save_call(current_user, programme, None, opens_on=form.opens_on.data, closes_at=closes_at,
+                           published=form.published.data)
+
+    return _submit_to_manage_page(CallForm(), programme_id, save, _("Call saved."))
 
 
 @bp.route("/appels/<int:call_id>/creneaux", methods=["POST"])
@@ -115,18 +123,12 @@ def add_call(programme_id: int):
 def add_slot(call_id: int):
     call = db.session.get(Call, call_id) or abort(404)
     services.require_run(current_user, call.programme.town_id)
-    programme_id = call.programme_id
-    form = SlotForm()
-    if form.validate_on_submit():
-        try:
-            services.add_slot(current_user, call, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-                              rent_per_month=form.rent_per_month.data)
-            flash(_("Slot added."), "success")
-        except services.ProgrammeError as exc:
-            flash(str(exc), "error")
-    else:
-        _flash_errors(form)
-    return redirect(url_for("programmes.manage", programme_id=programme_id))
+
+    def save(form):
+        services.add_slot(current_user, call, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                          rent_per_month=form.rent_per_month.data)
+
+    return _submit_to_manage_page(SlotForm(), call.programme_id, save, _("Slot added."))
 
 
 @bp.route("/creneaux/<int:slot_id>/supprimer", methods=["POST"])
