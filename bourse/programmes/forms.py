@@ -14,7 +14,8 @@ from bourse.programmes.labels import SUPPORT_LABELS
 
 
 class CriterionForm(Form):
-    label = StringField(_l("Criterion"), validators=[Optional(), Length(max=120)])
+    # "name", not "label": a field's ``label`` attribute is its <label>.
+    name = StringField(_l("Criterion"), validators=[Optional(), Length(max=120)])
     weight = IntegerField(_l("Weight (%)"), validators=[Optional(), NumberRange(1, 100)])
 
 

@@ -65,10 +65,10 @@ def _edit(programme: Programme | None):
         while len(form.criteria) > 0:
             form.criteria.pop_entry()
         for criterion in programme.criteria + [{"label": "", "weight": None}] * 2:
-            form.criteria.append_entry(criterion)
+            form.criteria.append_entry({"name": criterion["label"], "weight": criterion["weight"]})
     if form.validate_on_submit():
         premises = next(u for u in units if u.id == form.premises.data)
-        criteria = [services.Criterion(c.label.data or "", c.weight.data or 0) for c in form.criteria]
+        criteria = [services.Criterion(c.form.name.data or "", c.form.weight.data or 0) for c in form.criteria]
         try:
             saved = services.save_programme(
                 current_user, programme, premises=premises, title=form.title.data,

@@ -193,3 +193,34 @@ def test_manager_adds_a_slot_through_the_page(client, auth, manager, call):
 def test_programme_pages_are_404_to_managers_of_other_towns(client, auth, make_user, vannes, programme):
     auth.login(make_user(Role.TOWN_MANAGER, towns=[vannes]).email)
     assert client.get(f"/programmes/{programme.id}").status_code == 404
+
+
+def test_manager_creates_a_programme_and_a_call_through_the_pages(client, auth, manager, unit):
+    auth.login(manager.email)
+    token = csrf_token(client, "/programmes/nouveau")
+    response = client.post("/programmes/nouveau", data={
+        "title": "Essai rue du Lait", "premises": str(unit.id), "description": "", "support": ["mentoring"],
+        "support_details": "", "trial_months": "6", "renewable_once": "y", "follow_on_lease": "commercial_369",
+        "criteria-0-name": "Projet", "criteria-0-weight": "60", "criteria-1-name": "Viabilité",
+        "criteria-1-weight": "40", "csrf_token": token})
+    assert response.status_code == 302
+    programme = db.session.scalars(db.select(Programme)).one()
+    assert programme.criteria == [{"label": "Projet", "weight": 60}, {"label": "Viabilité", "weight": 40}]
+    edit_page = client.get(f"/programmes/{programme.id}/modifier").get_data(as_text=True)
+    assert 'value="Projet"' in edit_page and 'value="60"' in edit_page
+    token = csrf_token(client, f"/programmes/{programme.id}")
+    client.post(f"/programmes/{programme.id}/appels", data={
+        "opens_on": "2027-01-01", "closes_at": "2027-02-15T18:00", "published": "y", "csrf_token": token})
+    db.session.commit()
+    call = db.session.scalars(db.select(Call)).one()
+    assert call.published and call.closes_at == datetime(2027, 2, 15, 17, 0, tzinfo=timezone.utc)  # 18:00 Paris
+
+
+def test_a_grid_that_does_not_add_up_is_a_form_error(client, auth, manager, unit):
+    auth.login(manager.email)
+    response = client.post("/programmes/nouveau", data={
+        "title": "Essai", "premises": str(unit.id), "trial_months": "6", "follow_on_lease": "commercial_369",
+        "criteria-0-name": "Projet", "criteria-0-weight": "60", "csrf_token": csrf_token(client, "/programmes/nouveau")})
+    assert "Les poids des critères doivent être compris entre 1 et 100 et totaliser 100." in \
+        response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Programme.id))) == 0
