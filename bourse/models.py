@@ -4,3 +4,7 @@ from bourse.accounts.models import User, town_managers  # noqa: F401
 from bourse.premises.models import Premises, PremisesPhoto, PremisesStatusChange  # noqa: F401
 from bourse.towns.models import Town  # noqa: F401
 from bourse.programmes.models import Call, Programme, Slot  # noqa: F401
+from bourse.notifications.models import Notification, OutboxMessage, SavedSearch  # noqa: F401
+from bourse.programmes.models import SlotAllocation  # noqa: F401
+from bourse.projects.models import Project  # noqa: F401
+from bourse.towns.models import TownShop  # noqa: F401

@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # False: notifications stay in the app, no e-mail.
+    email_notifications: Mapped[bool] = mapped_column(Boolean, default=True)
     # Flask-Login identifies sessions by this token, not by id, so changing it (password
     # change, deactivation) signs the user out everywhere.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)

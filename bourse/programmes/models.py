@@ -50,6 +50,8 @@ class Programme(db.Model):
     follow_on_lease: Mapped[str] = mapped_column(String(20), default="commercial_369")
     # The published grid: [{"label": "...", "weight": 30}, ...]; weights add up to 100.
     criteria: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    # Matching weights for this programme ({criterion: weight}); empty means the town's.
+    match_weights: Mapped[dict] = mapped_column(JSON, default=dict)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -101,3 +103,18 @@ class Slot(db.Model):
 
     call: Mapped[Call] = relationship(back_populates="slots")
     premises: Mapped[Premises] = relationship()
+
+
+class SlotAllocation(db.Model):
+    """A candidate confirmed for a slot by the town manager (never applied without them)."""
+
+    __tablename__ = "slot_allocations"
+
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id", ondelete="CASCADE"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    score: Mapped[Decimal] = mapped_column(Numeric(5, 1))
+    method: Mapped[str] = mapped_column(String(30))
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    slot: Mapped[Slot] = relationship()

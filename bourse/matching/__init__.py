@@ -1,0 +1,1 @@
+"""Explained matching between projects and premises or slots, and slot allocation."""

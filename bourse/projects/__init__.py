@@ -1,0 +1,1 @@
+"""Entrepreneurs' project files, reused for every application."""
