@@ -136,11 +136,22 @@ def _date(raw: str | None) -> date | None:
         raise SearchError(_l("Dates are written YYYY-MM-DD."), field="available_by") from None
 
 
+def sector_allowed(sector: str):
+    """SQL: the use clause lets ``sector`` in (no allowed list, or listed) and does not exclude it."""
+    allowed = or_(func.json_array_length(Premises.allowed_sectors) == 0,
+                  Premises.allowed_sectors.cast(db.String).contains(f'"{sector}"'))
+    return and_(allowed, ~Premises.excluded_sectors.cast(db.String).contains(f'"{sector}"'))
+
+
+def call_is_open(now=None):
+    """SQL: the call is published and accepting applications now."""
+    now = now or utcnow()
+    return and_(Call.published.is_(True), Call.opens_on <= now.date(), Call.closes_at > now)
+
+
 def open_slot_exists():
     """Premises with a slot in a published call still open for applications."""
-    now = utcnow()
-    return exists().where(Slot.premises_id == Premises.id, Slot.call_id == Call.id, Call.published.is_(True),
-                          Call.opens_on <= now.date(), Call.closes_at > now)
+    return exists().where(Slot.premises_id == Premises.id, Slot.call_id == Call.id, call_is_open())
 
 
 def conditions(f: Filters) -> list:
@@ -153,9 +164,7 @@ def conditions(f: Filters) -> list:
     if f.point and f.radius_km:
         where.append(geo.within_radius(Premises.location, Premises.id, f.lon, f.lat, f.radius_km * 1000))
     if f.sector:
-        allowed = or_(func.json_array_length(Premises.allowed_sectors) == 0,
-                      Premises.allowed_sectors.cast(db.String).contains(f'"{f.sector}"'))
-        where.append(and_(allowed, ~Premises.excluded_sectors.cast(db.String).contains(f'"{f.sector}"')))
+        where.append(sector_allowed(f.sector))
     if f.min_area is not None:
         where.append(Premises.sales_area_m2 >= f.min_area)
     if f.max_area is not None:

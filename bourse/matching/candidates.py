@@ -1,0 +1,186 @@
+"""The database's half of matching: narrow the candidates with indexes, return plain arrays.
+
+Only rows that could score above zero leave the database: published units in the wanted
+places (spatial index or town), within 50 % of the surface range and of the budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from sqlalchemy import false, func, literal, or_, select
+
+from bourse import geo
+from bourse.extensions import db
+from bourse.geo import BBox
+from bourse.geo.neighbours import count_within, haversine_m
+from bourse.matching.criteria import TOLERANCE
+from bourse.matching.engine import Offers, Wants
+from bourse.premises.models import Premises, PremisesStatus
+from bourse.premises.search import call_is_open, sector_allowed
+from bourse.programmes.models import Call, Slot
+from bourse.projects.models import Project, project_towns
+from bourse.towns.models import Town, TownShop
+
+TRADE_MIX_RADIUS_M = 300
+MAX_PROJECT_RADIUS_M = 200_000
+
+
+def _days(values) -> np.ndarray:
+    return np.array([v.toordinal() if v is not None else np.nan for v in values], dtype=float)
+
+
+def _floats(values) -> np.ndarray:
+    return np.array([float(v) if v is not None else np.nan for v in values], dtype=float)
+
+
+def same_sector_counts(sector: str, lon: np.ndarray, lat: np.ndarray, exclude_ids=()) -> np.ndarray:
+    """Businesses of ``sector`` within 300 m of each point: let premises and the towns' shop lists."""
+    if len(lon) == 0:
+        return np.zeros(0, dtype=int)
+    margin = 0.005
+    box = BBox(max(-180, float(lon.min()) - margin), max(-90, float(lat.min()) - margin),
+               min(180, float(lon.max()) + margin), min(90, float(lat.max()) + margin))
+    let_rows = db.session.execute(
+        select(func.ST_X(Premises.location), func.ST_Y(Premises.location))
+        .where(Premises.status == PremisesStatus.LET.value, Premises.current_sector == sector,
+               Premises.id.not_in(list(exclude_ids)) if len(exclude_ids) else literal(True),
+               geo.within_bbox(Premises.location, Premises.id, box))).all()
+    shop_rows = db.session.execute(
+        select(func.ST_X(TownShop.location), func.ST_Y(TownShop.location))
+        .where(TownShop.sector == sector, geo.within_bbox(TownShop.location, TownShop.id, box))).all()
+    others = np.array(let_rows + shop_rows, dtype=float).reshape(-1, 2)
+    return count_within(lon, lat, others[:, 0], others[:, 1], TRADE_MIX_RADIUS_M)
+
+
+@dataclass
+class UnitCandidates:
+    """Units (plain premises, or slots of open calls) that may suit one project."""
+
+    premises_ids: np.ndarray
+    slot_ids: np.ndarray  # -1 for plain premises
+    town_ids: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    offers: Offers
+
+    def __len__(self) -> int:
+        return len(self.premises_ids)
+
+
+def wants_of(project: Project) -> Wants:
+    return Wants(
+        min_area=float(project.min_area_m2), max_area=float(project.max_area_m2),
+        max_rent=float(project.max_rent_per_year),
+        radius_m=float(project.radius_km) * 1000 if project.radius_km is not None and project.location is not None
+        else np.nan,
+        need_extraction=project.need_extraction, need_step_free=project.need_step_free,
+        need_frontage=project.need_frontage,
+        min_frontage=float(project.min_frontage_m) if project.min_frontage_m is not None else np.nan,
+    )
+
+
+def _place_condition(project: Project, point):
+    conditions = []
+    if project.towns:
+        conditions.append(Premises.town_id.in_([t.id for t in project.towns]))
+    if point is not None and project.radius_km is not None:
+        conditions.append(geo.within_radius(Premises.location, Premises.id, point[0], point[1],
+                                            float(project.radius_km) * 1000))
+    return or_(*conditions) if conditions else false()
+
+
+def units_for_project(project: Project, today: date) -> UnitCandidates:
+    """Published premises and open slots that pass the database's coarse filters for ``project``."""
+    point = geo.point_coords(project.location)
+    low, high = float(project.min_area_m2), float(project.max_area_m2)
+    budget = float(project.max_rent_per_year)
+    common = [_place_condition(project, point),
+              Premises.sales_area_m2 >= low * (1 - TOLERANCE), Premises.sales_area_m2 <= high * (1 + TOLERANCE)]
+    columns = [Premises.id, Premises.town_id, func.ST_X(Premises.location), func.ST_Y(Premises.location),
+               Premises.sales_area_m2, Premises.has_extraction, Premises.step_free_access, Premises.frontage_m,
+               ~sector_allowed(project.sector)]
+    plain = db.session.execute(
+        select(*columns, literal(-1), Premises.rent_per_year, Premises.available_from)
+        .where(Premises.status == PremisesStatus.PUBLISHED.value, *common,
+               or_(Premises.rent_per_year.is_(None), Premises.rent_per_year <= budget * (1 + TOLERANCE)))
+    ).all()
+    slots = db.session.execute(
+        select(*columns, Slot.id, Slot.rent_per_month * 12, Slot.starts_on)
+        .join(Slot, Slot.premises_id == Premises.id).join(Call, Call.id == Slot.call_id)
+        .where(call_is_open(), Slot.starts_on >= today, *common, Slot.rent_per_month * 12 <= budget * (1 + TOLERANCE))
+    ).all()
+    rows = plain + slots
+    cols = list(zip(*rows)) if rows else [()] * 12
+    ids, town_ids = np.array(cols[0], dtype=int), np.array(cols[1], dtype=int)
+    lon, lat = _floats(cols[2]), _floats(cols[3])
+    start = project.earliest_start.toordinal() if project.earliest_start else np.nan
+    towns = {t.id for t in project.towns}
+    missing = {t.id for t in db.session.scalars(select(Town).where(Town.id.in_(set(town_ids.tolist()))))
+               if project.sector in (t.missing_sectors or [])}
+    offers = Offers(
+        area=_floats(cols[4]), rent=_floats(cols[10]),
+        distance_m=haversine_m(point[0], point[1], lon, lat) if point else np.full(len(rows), np.nan),
+        in_wanted_town=np.isin(town_ids, list(towns)), days_late=_days(cols[11]) - start,
+        extraction=np.array(cols[5], dtype=bool), step_free=np.array(cols[6], dtype=bool),
+        frontage=_floats(cols[7]), use_excluded=np.array(cols[8], dtype=bool),
+        same_sector_nearby=same_sector_counts(project.sector, lon, lat),
+        sector_missing=np.isin(town_ids, list(missing)),
+    )
+    return UnitCandidates(ids, np.array(cols[9], dtype=int), town_ids, lon, lat, offers)
+
+
+@dataclass
+class ProjectCandidates:
+    """Visible projects that may suit one unit."""
+
+    project_ids: np.ndarray
+    wants: Wants
+    offers: Offers
+
+    def __len__(self) -> int:
+        return len(self.project_ids)
+
+
+def projects_for_unit(premises: Premises, rent_per_year: float | None, available: date | None) -> ProjectCandidates:
+    """Visible projects that pass the database's coarse filters for this unit (or one of its slots)."""
+    lon, lat = geo.point_coords(premises.location)
+    area = float(premises.sales_area_m2)
+    wants_town = Project.id.in_(select(project_towns.c.project_id).where(project_towns.c.town_id == premises.town_id))
+    near = geo.within_bbox(Project.location, Project.id, BBox.around(lon, lat, MAX_PROJECT_RADIUS_M))
+    query = (
+        select(Project.id, Project.min_area_m2, Project.max_area_m2, Project.max_rent_per_year,
+               Project.radius_km, func.ST_X(Project.location), func.ST_Y(Project.location),
+               Project.need_extraction, Project.need_step_free, Project.need_frontage, Project.min_frontage_m,
+               Project.earliest_start, Project.sector, wants_town)
+        .where(Project.visible.is_(True), or_(wants_town, near),
+               Project.min_area_m2 <= area / (1 - TOLERANCE), Project.max_area_m2 >= area / (1 + TOLERANCE))
+    )
+    if rent_per_year is not None:
+        query = query.where(Project.max_rent_per_year >= rent_per_year / (1 + TOLERANCE))
+    rows = db.session.execute(query).all()
+    cols = list(zip(*rows)) if rows else [()] * 14
+    radius = _floats(cols[4]) * 1000
+    plon, plat = _floats(cols[5]), _floats(cols[6])
+    sectors = np.array(cols[12], dtype=object)
+    counts = {s: int(same_sector_counts(s, np.array([lon]), np.array([lat]), exclude_ids=[premises.id])[0])
+              for s in set(cols[12])}
+    allowed, excluded = set(premises.allowed_sectors or []), set(premises.excluded_sectors or [])
+    ruled_out = {s for s in set(cols[12]) if s in excluded or (allowed and s not in allowed)}
+    wants = Wants(min_area=_floats(cols[1]), max_area=_floats(cols[2]), max_rent=_floats(cols[3]),
+                  radius_m=np.where(np.isnan(plon), np.nan, radius),
+                  need_extraction=np.array(cols[7], dtype=object), need_step_free=np.array(cols[8], dtype=object),
+                  need_frontage=np.array(cols[9], dtype=object), min_frontage=_floats(cols[10]))
+    offers = Offers(
+        area=area, rent=np.nan if rent_per_year is None else rent_per_year,
+        distance_m=haversine_m(plon, plat, lon, lat), in_wanted_town=np.array(cols[13], dtype=bool),
+        days_late=(available.toordinal() if available else np.nan) - _days(cols[11]),
+        extraction=premises.has_extraction, step_free=premises.step_free_access,
+        frontage=float(premises.frontage_m) if premises.frontage_m is not None else np.nan,
+        use_excluded=np.isin(sectors, list(ruled_out)),
+        same_sector_nearby=np.array([counts[s] for s in cols[12]], dtype=float),
+        sector_missing=np.isin(sectors, list(premises.town.missing_sectors or [])),
+    )
+    return ProjectCandidates(np.array(cols[0], dtype=int), wants, offers)

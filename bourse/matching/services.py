@@ -1,0 +1,153 @@
+"""Matching as the pages use it: ranked, explained matches in both directions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from bourse.extensions import db
+from bourse.matching import candidates, engine, explain
+from bourse.matching.weights import CRITERIA, effective
+from bourse.premises.models import Premises
+from bourse.programmes.models import Slot
+from bourse.projects.models import Project
+from bourse.timeutil import utcnow
+from bourse.towns.models import Town
+
+DEFAULT_TOP = 20
+
+
+@dataclass
+class Match:
+    score: float
+    reasons: list[explain.Reason]
+    premises: Premises | None = None
+    slot: Slot | None = None
+    project: Project | None = None
+
+
+@dataclass
+class Ranking:
+    matches: list[Match]
+    considered: int  # candidates the database let through
+    removed: dict[str, int] = field(default_factory=dict)  # hard constraint -> pairs it removed
+
+
+def _reasons(wants: engine.Wants, offers: engine.Offers, scored: engine.Scored, i: int, town_name: str,
+             level) -> list[explain.Reason]:
+    """Sentences for pair ``i``; ``level(x)`` reads the i-th value of a scalar-or-array field."""
+    rent = level(offers.rent)
+    distance = level(offers.distance_m)
+    radius = level(wants.radius_m)
+    days = level(offers.days_late)
+    needs = [(name, bool(level(has))) for name, has, lvl in (
+        ("extraction", offers.extraction, wants.need_extraction),
+        ("step_free", offers.step_free, wants.need_step_free),
+        ("frontage", np.nan_to_num(level(offers.frontage), nan=-1) >= np.nan_to_num(level(wants.min_frontage), nan=0),
+         wants.need_frontage if not np.isnan(level(wants.min_frontage)) else "none"),
+    ) if level(lvl) != "none"]
+    sentences = {
+        "surface": explain.surface(level(offers.area), level(wants.min_area), level(wants.max_area)),
+        "budget": explain.budget(None if np.isnan(rent) else rent, level(wants.max_rent)),
+        "place": explain.place(bool(level(offers.in_wanted_town)), town_name,
+                               None if np.isnan(distance) else distance, None if np.isnan(radius) else radius),
+        "date": explain.date(None if np.isnan(days) else days),
+        "needs": explain.needs(needs),
+        "trade_mix": explain.trade_mix(int(level(offers.same_sector_nearby)), bool(level(offers.sector_missing))),
+    }
+    return [explain.Reason(c, str(explain.CRITERION_LABELS[c]), float(scored.parts[c][i]), sentences[c])
+            for c in CRITERIA]
+
+
+def _picker(i: int):
+    def level(value):
+        array = np.asarray(value)
+        return array.item() if array.ndim == 0 else array[i].item() if hasattr(array[i], "item") else array[i]
+    return level
+
+
+def _removed(scored: engine.Scored) -> dict[str, int]:
+    return {name: int(mask.sum()) for name, mask in scored.failed.items() if mask.any()}
+
+
+def matches_for_project(project: Project, k: int = DEFAULT_TOP, today: date | None = None) -> Ranking:
+    """The best premises and open slots for ``project``, each with its breakdown."""
+    today = today or utcnow().date()
+    found = candidates.units_for_project(project, today)
+    if not len(found):
+        return Ranking([], 0)
+    wants = candidates.wants_of(project)
+    town_weights = {t.id: t.match_weights for t in db.session.scalars(db.select(Town).where(
+        Town.id.in_(set(found.town_ids.tolist()))))}
+    # One project may span several towns: each town's weights score its own units.
+    totals = np.full(len(found), np.nan)
+    parts = {c: np.zeros(len(found)) for c in CRITERIA}
+    failed = {}
+    for town_id, town_w in town_weights.items():
+        mask = found.town_ids == town_id
+        scored = engine.score(wants, _subset(found.offers, mask), effective(town_w), int(mask.sum()))
+        totals[mask] = scored.total
+        for c in CRITERIA:
+            parts[c][mask] = scored.parts[c]
+        for name, m in scored.failed.items():
+            failed.setdefault(name, np.zeros(len(found), dtype=bool))[mask] = m
+    scored = engine.Scored(total=totals, parts=parts, failed=failed)
+    best = engine.top(scored, k)
+    premises = {p.id: p for p in db.session.scalars(db.select(Premises).where(
+        Premises.id.in_(found.premises_ids[best].tolist())))}
+    slots = {s.id: s for s in db.session.scalars(db.select(Slot).where(Slot.id.in_(found.slot_ids[best].tolist())))}
+    matches = []
+    for i in best:
+        unit = premises[int(found.premises_ids[i])]
+        matches.append(Match(float(scored.total[i]), _reasons(wants, found.offers, scored, i, unit.town.name, _picker(i)),
+                             premises=unit, slot=slots.get(int(found.slot_ids[i]))))
+    return Ranking(matches, len(found), _removed(scored))
+
+
+def _subset(offers: engine.Offers, mask: np.ndarray) -> engine.Offers:
+    return engine.Offers(**{name: np.asarray(value)[mask] if np.ndim(value) else value
+                            for name, value in vars(offers).items()})
+
+
+def candidates_for_unit(premises: Premises, k: int = DEFAULT_TOP, slot: Slot | None = None) -> Ranking:
+    """The best visible projects for a unit, or for one slot of it."""
+    if slot is not None:
+        rent, available = float(slot.rent_per_month) * 12, slot.starts_on
+        programme = slot.call.programme
+    else:
+        rent = float(premises.rent_per_year) if premises.rent_per_year is not None else None
+        available, programme = premises.available_from, None
+    found = candidates.projects_for_unit(premises, rent, available)
+    if not len(found):
+        return Ranking([], 0)
+    weights = effective(premises.town.match_weights, programme.match_weights if programme else None)
+    scored = engine.score(found.wants, found.offers, weights, len(found))
+    best = engine.top(scored, k)
+    projects = {p.id: p for p in db.session.scalars(db.select(Project).where(
+        Project.id.in_(found.project_ids[best].tolist())))}
+    matches = [Match(float(scored.total[i]), _reasons(found.wants, found.offers, scored, i, premises.town.name,
+                                                      _picker(i)), premises=premises, slot=slot,
+                     project=projects[int(found.project_ids[i])]) for i in best]
+    return Ranking(matches, len(found), _removed(scored))
+
+
+def fit_for_projects(projects: list[Project], premises: Premises) -> list[tuple[Project, Match | None, list[str]]]:
+    """How well one unit fits each of an entrepreneur's projects (for the detail page)."""
+    results = []
+    for project in projects:
+        found = candidates.units_for_project(project, utcnow().date())
+        index = np.flatnonzero((found.premises_ids == premises.id) & (found.slot_ids == -1))
+        if len(index) == 0:
+            results.append((project, None, []))
+            continue
+        i = int(index[0])
+        scored = engine.score(candidates.wants_of(project), _subset(found.offers, np.arange(len(found)) == i),
+                              effective(premises.town.match_weights), 1)
+        removed = engine.reasons_removed(scored, 0)
+        match = None if removed else Match(float(scored.total[0]), _reasons(
+            candidates.wants_of(project), _subset(found.offers, np.arange(len(found)) == i), scored, 0,
+            premises.town.name, _picker(0)), premises=premises)
+        results.append((project, match, [str(explain.REMOVAL_REASONS[r]) for r in removed]))
+    return results
