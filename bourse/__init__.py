@@ -63,10 +63,11 @@ def register_blueprints(app: Flask) -> None:
     from bourse.premises.pages import bp as premises_public_bp
     from bourse.premises.views import bp as premises_bp
     from bourse.programmes.views import bp as programmes_bp
+    from bourse.projects.views import bp as projects_bp
     from bourse.towns.views import bp as towns_bp
 
     for blueprint in (main_bp, accounts_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
-                      premises_api_bp, programmes_bp, health.bp, i18n.bp):
+                      premises_api_bp, programmes_bp, projects_bp, health.bp, i18n.bp):
         app.register_blueprint(blueprint)
 
 

@@ -15,6 +15,7 @@ from bourse.geo import make_point
 from bourse.premises.models import DealType, LeaseType, Premises, PremisesStatus
 from bourse.premises.services import record_status
 from bourse.programmes import services as programmes
+from bourse.projects import services as projects
 from bourse.programmes.models import Programme
 from bourse.timeutil import utcnow
 from bourse.towns import services as towns
@@ -114,6 +115,20 @@ def _test_boutique(manager: User, progress: Progress) -> None:
     progress(f"test boutique programme for {unit.reference} with an open call")
 
 
+def _project(entrepreneur: User, auray: Town, progress: Progress) -> None:
+    """The entrepreneur's project file: a bulk grocery looking for 30–60 m² in Auray."""
+    if projects.projects_of(entrepreneur):
+        return
+    projects.save_project(entrepreneur, None, projects.ProjectData(
+        name="Épicerie vrac du Loch", sector="food",
+        concept="Épicerie zéro déchet : produits bretons en vrac, café de torréfacteurs locaux, ateliers.",
+        min_area_m2=Decimal(30), max_area_m2=Decimal(60), max_rent_per_year=Decimal(12000), towns=[auray],
+        earliest_start=utcnow().date() + timedelta(days=60), need_step_free="nice",
+        experience="Dix ans en grande distribution, formation de gérante de magasin bio.",
+        funding_secured=Decimal(25000), visible=True))
+    progress("project Épicerie vrac du Loch added")
+
+
 def seed_demo(progress: Progress = lambda _m: None) -> dict[str, int]:
     """Seed towns, demo users, Auray's premises and its test boutique. Idempotent."""
     progress("1/4 reference towns")
@@ -123,7 +138,8 @@ def seed_demo(progress: Progress = lambda _m: None) -> dict[str, int]:
     users = _users(progress)
     progress("3/4 Auray premises")
     added = _premises(users["landlord"], users["manager"], auray, progress)
-    progress("4/4 test boutique")
+    progress("4/4 test boutique and project file")
     _test_boutique(users["manager"], progress)
+    _project(users["entrepreneur"], auray, progress)
     total = db.session.scalar(db.select(db.func.count(Premises.id)))
     return {"premises_added": added, "premises_total": total, "users": len(users)}

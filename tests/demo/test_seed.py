@@ -24,7 +24,7 @@ def test_seed_demo_fills_an_empty_database_and_is_idempotent(app):
     runner = CliRunner()
     first = runner.invoke(app.cli, ["seed-demo"], catch_exceptions=False)
     assert first.exit_code == 0
-    assert "1/4 reference towns" in first.output and "4/4 test boutique" in first.output
+    assert "1/4 reference towns" in first.output and "4/4 test boutique and project file" in first.output
     before = counts()
     second = runner.invoke(app.cli, ["seed-demo"], catch_exceptions=False)
     assert second.exit_code == 0

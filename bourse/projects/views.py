@@ -1,0 +1,132 @@
+"""Entrepreneurs' project files and the spaces that fit them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from bourse import storage
+from bourse.accounts.roles import Role
+from bourse.extensions import db
+from bourse.geo import geocoder, point_coords
+from bourse.matching import services as matching
+from bourse.permissions import login_required, roles_required
+from bourse.projects import maps, services
+from bourse.projects.forms import BusinessPlanForm, ProjectForm
+from bourse.towns.models import Town
+
+bp = Blueprint("projects", __name__, url_prefix="/projets")
+
+
+def _towns():
+    return list(db.session.scalars(db.select(Town).order_by(Town.name)))
+
+
+@bp.route("/")
+@roles_required(Role.ENTREPRENEUR)
+def mine():
+    return render_template("projects/mine.html", projects=services.projects_of(current_user))
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+@roles_required(Role.ENTREPRENEUR)
+def create():
+    return _edit(None)
+
+
+@bp.route("/<int:project_id>/modifier", methods=["GET", "POST"])
+@roles_required(Role.ENTREPRENEUR)
+def edit(project_id: int):
+    return _edit(services.get_own(current_user, project_id))
+
+
+def _edit(project):
+    towns = _towns()
+    form = ProjectForm(obj=project, towns=towns)
+    if project is not None and not form.is_submitted():
+        form.towns.data = [t.id for t in project.towns]
+    if form.validate_on_submit():
+        try:
+            lon = lat = None
+            label = (form.place_label.data or "").strip()
+            if label:
+                if project is not None and label == project.place_label and project.location is not None:
+                    lon, lat = point_coords(project.location)
+                else:
+                    lon, lat = _geocode(label)
+            data = services.ProjectData(
+                towns=[t for t in towns if t.id in set(form.towns.data or [])], lon=lon, lat=lat,
+                **{name: getattr(form, name).data for name in (
+                    "name", "sector", "concept", "min_area_m2", "max_area_m2", "max_rent_per_year", "place_label",
+                    "radius_km", "earliest_start", "need_extraction", "need_step_free", "need_frontage",
+                    "min_frontage_m", "experience", "funding_secured", "visible")})
+            data.concept, data.experience = data.concept or "", data.experience or ""
+            data.place_label = label
+            saved = services.save_project(current_user, project, data)
+        except services.ProjectError as exc:
+            getattr(form, exc.field or "name").errors.append(str(exc))
+        else:
+            flash(_("Project saved."), "success")
+            return redirect(url_for("projects.spaces", project_id=saved.id))
+    return render_template("projects/form.html", form=form, project=project,
+                           plan_form=BusinessPlanForm() if project else None)
+
+
+def _geocode(label: str) -> tuple[float, float]:
+    try:
+        found = geocoder.geocode(label, limit=1)
+    except geocoder.GeocoderUnavailable:
+        raise services.ProjectError(_("The address service is not answering: choose towns instead, or try later."),
+                                    field="place_label") from None
+    if not found:
+        raise services.ProjectError(_("This address was not found."), field="place_label")
+    return found[0].lon, found[0].lat
+
+
+@bp.route("/<int:project_id>")
+@login_required
+def detail(project_id: int):
+    project = services.get_viewable(current_user, project_id)
+    return render_template("projects/detail.html", project=project, is_owner=project.owner_id == current_user.id,
+                           plan_form=BusinessPlanForm())
+
+
+@bp.route("/<int:project_id>/plan", methods=["POST"])
+@roles_required(Role.ENTREPRENEUR)
+def upload_plan(project_id: int):
+    project = services.get_own(current_user, project_id)
+    form = BusinessPlanForm()
+    if form.validate_on_submit():
+        try:
+            services.attach_business_plan(current_user, project, form.business_plan.data.read(),
+                                          form.business_plan.data.filename)
+            flash(_("Business plan saved."), "success")
+        except services.ProjectError as exc:
+            flash(str(exc), "error")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(url_for("projects.edit", project_id=project_id))
+
+
+@bp.route("/<int:project_id>/plan")
+@login_required
+def download_plan(project_id: int):
+    project = services.get_viewable(current_user, project_id)
+    if not project.business_plan_key:
+        abort(404)
+    return send_file(storage.path_for(project.business_plan_key), mimetype="application/pdf", as_attachment=True,
+                     download_name=project.business_plan_name or "business-plan.pdf")
+
+
+@bp.route("/<int:project_id>/locaux")
+@roles_required(Role.ENTREPRENEUR)
+def spaces(project_id: int):
+    project = services.get_own(current_user, project_id)
+    if not project.has_place:
+        return render_template("projects/spaces.html", project=project, ranking=None, spaces_map=None)
+    ranking = matching.matches_for_project(project)
+    return render_template("projects/spaces.html", project=project, ranking=ranking,
+                           spaces_map=maps.spaces_map(project, ranking.matches))
