@@ -57,3 +57,28 @@ def make_listing(auray, landlord):
         return premises
 
     return make
+
+
+@pytest.fixture
+def entrepreneur(make_user):
+    return make_user(Role.ENTREPRENEUR, email="porteur@example.com", full_name="Nolwenn Porteuse")
+
+
+def project_data(**overrides):
+    from bourse.projects import services as project_services
+
+    values = dict(name="Épicerie vrac", sector="food", min_area_m2=Decimal(30), max_area_m2=Decimal(60),
+                  max_rent_per_year=Decimal(12000))
+    values.update(overrides)
+    return project_services.ProjectData(**values)
+
+
+@pytest.fixture
+def make_project(entrepreneur, auray):
+    from bourse.projects import services as project_services
+
+    def make(owner=None, **overrides):
+        overrides.setdefault("towns", [auray])
+        return project_services.save_project(owner or entrepreneur, None, project_data(**overrides))
+
+    return make

@@ -8,11 +8,14 @@ from flask_login import current_user
 from bourse import geo, storage
 from bourse.extensions import db
 from bourse.geo import point_coords
+from bourse.accounts.roles import Role
+from bourse.matching import services as matching
 from bourse.permissions import public
 from bourse.premises import maps, search
 from bourse.premises.models import Premises, PremisesPhoto, PremisesStatus
 from bourse.premises.rules import can_manage, require_view
 from bourse.programmes.models import Call, Programme
+from bourse.projects import services as projects
 from bourse.sectors import SECTORS
 from bourse.timeutil import utcnow
 from bourse.towns.models import Town
@@ -75,9 +78,12 @@ def detail(premises_id: int):
             Premises.location, Premises.id, lon, lat, k=SIMILAR_COUNT, radii=(1_000, 5_000, 25_000),
         )
     ]
+    fits = []
+    if current_user.is_authenticated and current_user.has_role(Role.ENTREPRENEUR):
+        fits = matching.fit_for_projects(projects.projects_of(current_user), premises)
     return render_template(
         "premises/detail.html", premises=premises, similar=similar, can_manage=can_manage(current_user, premises),
-        detail_map=maps.detail_map(lat, lon, premises.title),
+        detail_map=maps.detail_map(lat, lon, premises.title), fits=fits,
     )
 
 

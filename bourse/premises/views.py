@@ -10,6 +10,7 @@ from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.geo import point_coords
+from bourse.matching import services as matching
 from bourse.permissions import roles_required
 from bourse.premises import photos as photo_service
 from bourse.premises import services
@@ -98,6 +99,14 @@ def _edit(premises: Premises | None):
         photo_form=PhotoForm(), status_form=StatusForm(), confirm_form=ConfirmForm(),
         verbs=[(v, VERB_LABELS[v]) for v in services.allowed_verbs(premises)] if premises else [],
     )
+
+
+@bp.route("/<int:premises_id>/candidats")
+@roles_required(*EDITORS)
+def candidates(premises_id: int):
+    premises = _managed_or_404(premises_id)
+    return render_template("premises/candidates.html", premises=premises,
+                           ranking=matching.candidates_for_unit(premises))
 
 
 @bp.route("/<int:premises_id>/statut", methods=["POST"])
