@@ -62,13 +62,15 @@ def register_blueprints(app: Flask) -> None:
     from bourse.premises.api import bp as premises_api_bp
     from bourse.premises.pages import bp as premises_public_bp
     from bourse.premises.views import bp as premises_bp
+    from bourse.notifications import views as notifications_views
     from bourse.programmes.views import bp as programmes_bp
     from bourse.projects.views import bp as projects_bp
     from bourse.towns.views import bp as towns_bp
 
     for blueprint in (main_bp, accounts_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
-                      premises_api_bp, programmes_bp, projects_bp, health.bp, i18n.bp):
+                      premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, health.bp, i18n.bp):
         app.register_blueprint(blueprint)
+    notifications_views.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -80,8 +82,10 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from bourse.accounts.cli import users_cli
     from bourse.demo.cli import seed_demo
+    from bourse.notifications.cli import outbox_cli
     from bourse.towns.cli import towns_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(towns_cli)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(outbox_cli)

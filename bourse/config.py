@@ -72,6 +72,13 @@ class Config:
         self.TILE_ATTRIBUTION = os.environ.get("TILE_ATTRIBUTION", OSM_ATTRIBUTION)
         self.GEOCODER_URL = os.environ.get("GEOCODER_URL", BAN_GEOCODER)
         self.UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE / "uploads"))
+        self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+        self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+        self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+        self.MAIL_FROM = os.environ.get("MAIL_FROM", "Bourse <no-reply@localhost>")
 
     def validate(self) -> None:
         """Refuse to start on a dangerous configuration."""

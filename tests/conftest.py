@@ -24,6 +24,7 @@ from tests.support import postgis
 from tests.support.db import empty_all_tables, migrate_to_head
 from tests.support.ban_stub import start_ban_stub
 from tests.support.servers import start_tile_server
+from tests.support.smtp import start_smtp_server
 
 pytest_plugins = ["tests.fixtures"]
 BACKENDS = ("spatialite", "postgis")
@@ -51,6 +52,21 @@ def ban_stub():
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def smtp_controller():
+    controller, inbox = start_smtp_server()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp(smtp_controller):
+    """The local SMTP server's inbox, emptied for each test."""
+    _controller, inbox = smtp_controller
+    inbox.messages.clear()
+    return inbox
+
+
 @pytest.fixture
 def geocoder(ban_stub):
     """The local BAN stub, answering normally; tests may set ``geocoder.mode = "down"``."""
@@ -59,7 +75,8 @@ def geocoder(ban_stub):
     ban_stub.mode = "ok"
 
 
-def test_config(database_url: str, tile_server, ban_stub=None, upload_folder: str | None = None) -> dict:
+def test_config(database_url: str, tile_server, ban_stub=None, upload_folder: str | None = None,
+                smtp_port: int = 9) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "testing-secret-key-not-for-production-use",
@@ -69,6 +86,10 @@ def test_config(database_url: str, tile_server, ban_stub=None, upload_folder: st
         # Nothing may reach the internet: without a stub the geocoder points at a closed port.
         "GEOCODER_URL": ban_stub.url if ban_stub else "http://127.0.0.1:9",
         **({"UPLOAD_FOLDER": upload_folder} if upload_folder else {}),
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        "MAIL_FROM": "Bourse <no-reply@bourse.test>",
+        "PUBLIC_URL": "http://bourse.test",
     }
 
 
@@ -98,14 +119,15 @@ def database_urls(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def apps(database_urls, tile_server, ban_stub, tmp_path_factory):
+def apps(database_urls, tile_server, ban_stub, smtp_controller, tmp_path_factory):
     """One migrated app per backend, built on first use."""
     built = {}
 
     def get(backend: str):
         if backend not in built:
             uploads = str(tmp_path_factory.mktemp(f"uploads-{backend}"))
-            app = create_app(test_config(database_urls(backend), tile_server, ban_stub, uploads))
+            app = create_app(test_config(database_urls(backend), tile_server, ban_stub, uploads,
+                                         smtp_controller[0].port))
             migrate_to_head(app)
             built[backend] = app
         return built[backend]

@@ -92,8 +92,12 @@ def _place_condition(project: Project, point):
     return or_(*conditions) if conditions else false()
 
 
-def units_for_project(project: Project, today: date) -> UnitCandidates:
-    """Published premises and open slots that pass the database's coarse filters for ``project``."""
+def units_for_project(project: Project, today: date, premises_id: int | None = None) -> UnitCandidates:
+    """Published premises and open slots that pass the database's coarse filters for ``project``.
+
+    With ``premises_id``, only that unit as plain premises, whatever its status (the caller has
+    checked who may see it): used to explain one unit's fit, or to alert about a new call.
+    """
     point = geo.point_coords(project.location)
     low, high = float(project.min_area_m2), float(project.max_area_m2)
     budget = float(project.max_rent_per_year)
@@ -102,12 +106,13 @@ def units_for_project(project: Project, today: date) -> UnitCandidates:
     columns = [Premises.id, Premises.town_id, func.ST_X(Premises.location), func.ST_Y(Premises.location),
                Premises.sales_area_m2, Premises.has_extraction, Premises.step_free_access, Premises.frontage_m,
                ~sector_allowed(project.sector)]
+    which = Premises.id == premises_id if premises_id is not None else \
+        Premises.status == PremisesStatus.PUBLISHED.value
     plain = db.session.execute(
         select(*columns, literal(-1), Premises.rent_per_year, Premises.available_from)
-        .where(Premises.status == PremisesStatus.PUBLISHED.value, *common,
-               or_(Premises.rent_per_year.is_(None), Premises.rent_per_year <= budget * (1 + TOLERANCE)))
+        .where(which, *common, or_(Premises.rent_per_year.is_(None), Premises.rent_per_year <= budget * (1 + TOLERANCE)))
     ).all()
-    slots = db.session.execute(
+    slots = [] if premises_id is not None else db.session.execute(
         select(*columns, Slot.id, Slot.rent_per_month * 12, Slot.starts_on)
         .join(Slot, Slot.premises_id == Premises.id).join(Call, Call.id == Slot.call_id)
         .where(call_is_open(), Slot.starts_on >= today, *common, Slot.rent_per_month * 12 <= budget * (1 + TOLERANCE))

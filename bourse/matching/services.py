@@ -136,18 +136,16 @@ def candidates_for_unit(premises: Premises, k: int = DEFAULT_TOP, slot: Slot | N
 def fit_for_projects(projects: list[Project], premises: Premises) -> list[tuple[Project, Match | None, list[str]]]:
     """How well one unit fits each of an entrepreneur's projects (for the detail page)."""
     results = []
+    weights = effective(premises.town.match_weights)
     for project in projects:
-        found = candidates.units_for_project(project, utcnow().date())
-        index = np.flatnonzero((found.premises_ids == premises.id) & (found.slot_ids == -1))
-        if len(index) == 0:
+        found = candidates.units_for_project(project, utcnow().date(), premises_id=premises.id)
+        if not len(found):
             results.append((project, None, []))
             continue
-        i = int(index[0])
-        scored = engine.score(candidates.wants_of(project), _subset(found.offers, np.arange(len(found)) == i),
-                              effective(premises.town.match_weights), 1)
+        wants = candidates.wants_of(project)
+        scored = engine.score(wants, found.offers, weights, 1)
         removed = engine.reasons_removed(scored, 0)
         match = None if removed else Match(float(scored.total[0]), _reasons(
-            candidates.wants_of(project), _subset(found.offers, np.arange(len(found)) == i), scored, 0,
-            premises.town.name, _picker(0)), premises=premises)
+            wants, found.offers, scored, 0, premises.town.name, _picker(0)), premises=premises)
         results.append((project, match, [str(explain.REMOVAL_REASONS[r]) for r in removed]))
     return results

@@ -181,6 +181,11 @@ def change_status(actor: User, premises: Premises, verb: str) -> Premises:
     if verb not in TRANSITIONS or S(premises.status) not in TRANSITIONS[verb][0]:
         raise PremisesError(_l("This change of status is not possible now."))
     record_status(premises, TRANSITIONS[verb][1], actor)
+    if TRANSITIONS[verb][1] is S.PUBLISHED:
+        from bourse.notifications import alerts  # alerts read premises; imported late to avoid a cycle
+
+        db.session.flush()
+        alerts.unit_published(premises)
     db.session.commit()
     return premises
 

@@ -94,8 +94,15 @@ def save_call(actor: User, programme: Programme, call: Call | None, *, opens_on:
     if closes_at.date() < opens_on:
         raise ProgrammeError(_l("The deadline must come after the opening date."), field="closes_at")
     call = call or Call(programme=programme)
+    newly_published = published and not call.published
     call.opens_on, call.closes_at, call.published = opens_on, closes_at, published
     db.session.add(call)
+    if newly_published:
+        from bourse.notifications import alerts
+        from bourse.notifications.services import link_to
+
+        db.session.flush()
+        alerts.unit_published(programme.premises, link_to("programmes.call_detail", call_id=call.id))
     db.session.commit()
     return call
 

@@ -1,0 +1,59 @@
+"""Alerts: when premises or a call are published, tell the people whose saved searches match."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale, gettext as _
+
+from bourse.extensions import db
+from bourse.notifications.models import SavedSearch
+from bourse.notifications.services import link_to, notify
+from bourse.premises.models import Premises
+
+
+def _matches_query(search: SavedSearch, premises: Premises) -> bool:
+    from bourse.premises import search as premises_search
+
+    filters = premises_search.parse(search.query or {})
+    filters.test_boutique = False  # a new call is announced whatever its slots' state yet
+    # The first condition is "published": a test-boutique unit is announced through its call.
+    conditions = premises_search.conditions(filters)[1:]
+    hit = db.session.scalar(db.select(Premises.id).where(Premises.id == premises.id, *conditions))
+    return hit is not None
+
+
+def _project_score(search: SavedSearch, premises: Premises) -> float | None:
+    from bourse.matching.services import fit_for_projects
+    from bourse.projects.models import Project
+
+    project = db.session.get(Project, search.project_id)
+    if project is None:
+        return None
+    [(_project, match, _removed)] = fit_for_projects([project], premises)
+    return match.score if match else None
+
+
+def _alert(search: SavedSearch, premises: Premises, link: str, score: float | None) -> None:
+    with force_locale(search.user.locale or "fr"):
+        title = _("New premises for your alert “%(name)s”", name=search.name)
+        body = _("%(title)s, %(address)s.", title=premises.title, address=premises.address)
+        if score is not None:
+            body += " " + _("Match: %(score)s/100", score=int(round(score)))
+        notify(search.user, "alert", title, body, link)
+
+
+def unit_published(premises: Premises, link: str | None = None) -> int:
+    """Notify every saved search that ``premises`` now satisfies (no commit). Returns the count."""
+    link = link or link_to("premises_public.detail", premises_id=premises.id)
+    sent = 0
+    for search in db.session.scalars(db.select(SavedSearch).where(SavedSearch.user_id != premises.owner_id)):
+        if search.project_id is not None:
+            score = _project_score(search, premises)
+            if score is None or score < float(search.min_score or 0):
+                continue
+            _alert(search, premises, link, score)
+        elif _matches_query(search, premises):
+            _alert(search, premises, link, None)
+        else:
+            continue
+        sent += 1
+    return sent

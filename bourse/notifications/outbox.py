@@ -1,0 +1,94 @@
+"""Sending the outbox: every pending e-mail is tried, failures wait longer each time, none is lost."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app
+
+from bourse.extensions import db
+from bourse.notifications.models import OutboxMessage, OutboxStatus
+from bourse.timeutil import utcnow
+
+MAX_ATTEMPTS = 12  # with doubling back-off: about three days of trying
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=6)
+
+
+@dataclass
+class Report:
+    sent: int = 0
+    retried: int = 0
+    given_up: int = 0
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(FIRST_RETRY * (2 ** max(0, attempts - 1)), LONGEST_WAIT)
+
+
+def _connect() -> smtplib.SMTP:
+    cfg = current_app.config
+    smtp = smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg.get("MAIL_TIMEOUT", 10))
+    if cfg.get("MAIL_USE_TLS"):
+        smtp.starttls(context=ssl.create_default_context())
+    if cfg.get("MAIL_USERNAME"):
+        smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
+    return smtp
+
+
+def _email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.to_email
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="bourse")
+    email.set_content(message.body)
+    return email
+
+
+def send_due(now: datetime | None = None, batch: int = 100) -> Report:
+    """Send what is due. Several workers may run: PostgreSQL hands each row to one of them."""
+    now = now or utcnow()
+    report = Report()
+    due = db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING.value,
+                                       OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id).limit(batch).with_for_update(skip_locked=True)
+    ).all()
+    if not due:
+        db.session.rollback()
+        return report
+    try:
+        smtp = _connect()
+    except (OSError, smtplib.SMTPException) as exc:
+        for message in due:
+            _failed(message, now, exc, report)
+        db.session.commit()
+        return report
+    with smtp:
+        for message in due:
+            try:
+                smtp.send_message(_email(message))
+            except (OSError, smtplib.SMTPException) as exc:
+                _failed(message, now, exc, report)
+            else:
+                message.status, message.sent_at, message.attempts = OutboxStatus.SENT.value, now, message.attempts + 1
+                report.sent += 1
+    db.session.commit()
+    return report
+
+
+def _failed(message: OutboxMessage, now: datetime, exc: Exception, report: Report) -> None:
+    message.attempts += 1
+    message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+    if message.attempts >= MAX_ATTEMPTS:
+        message.status = OutboxStatus.FAILED.value
+        report.given_up += 1
+    else:
+        message.next_attempt_at = now + backoff(message.attempts)
+        report.retried += 1

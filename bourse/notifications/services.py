@@ -1,0 +1,49 @@
+"""Notifying people: a row in the app, and an e-mail through the outbox unless they opted out.
+
+Nothing here commits: a notification belongs to the transaction of what caused it, so it is
+written, or not, together with it.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, url_for
+
+from bourse.accounts.models import User
+from bourse.extensions import db
+from bourse.notifications.models import Notification, OutboxMessage
+from bourse.timeutil import utcnow
+
+
+def notify(user: User, kind: str, title: str, body: str, link: str = "") -> Notification:
+    """Queue an in-app notification and, if the user wants e-mail, an outbox message."""
+    notification = Notification(user_id=user.id, kind=kind, title=title[:200], body=body, link=link)
+    db.session.add(notification)
+    if user.email_notifications and user.active:
+        absolute = current_app.config.get("PUBLIC_URL", "").rstrip("/") + link if link else ""
+        text = body + (f"\n\n{absolute}" if absolute else "")
+        db.session.add(OutboxMessage(to_email=user.email, subject=title[:200], body=text))
+    return notification
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(db.select(db.func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def recent(user: User, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(db.select(Notification).where(Notification.user_id == user.id)
+                                   .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def mark_all_read(user: User) -> None:
+    db.session.execute(db.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+                       .values(read_at=utcnow()))
+    db.session.commit()
+
+
+def link_to(endpoint: str, **values) -> str:
+    """A site-relative link, also from CLI commands and workers (outside any request)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)

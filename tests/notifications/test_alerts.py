@@ -1,0 +1,116 @@
+"""Saved searches and project alerts: in-app notifications and e-mail through the outbox."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from click.testing import CliRunner
+
+from bourse.extensions import db
+from bourse.notifications import outbox
+from bourse.notifications.models import Notification, OutboxMessage, SavedSearch
+from bourse.premises import services as premises_services
+from bourse.timeutil import utcnow
+from tests.conftest import csrf_token
+
+
+def rows(model):
+    db.session.commit()
+    return db.session.scalars(db.select(model).order_by(model.id)).all()
+
+
+def save_search(client, query: str, name="Auray pas cher"):
+    return client.post("/alertes/recherche", data={"name": name, "query": query,
+                                                   "csrf_token": csrf_token(client, "/recherche")})
+
+
+def test_saved_search_alert_reaches_the_local_smtp_server(app, client, auth, entrepreneur, make_listing, landlord,
+                                                          smtp):
+    auth.login(entrepreneur.email)
+    save_search(client, "town=56007&max_rent=10000")
+    [saved] = rows(SavedSearch)
+    assert saved.query == {"town": "56007", "max_rent": "10000"}
+
+    cheap = make_listing(title="Petit local pas cher", rent_per_year=Decimal(8000), status="draft")
+    dear = make_listing(title="Grand local cher", rent_per_year=Decimal(20000), status="draft", lon=-2.9820)
+    premises_services.change_status(landlord, dear, "publish")
+    assert rows(Notification) == []
+    premises_services.change_status(landlord, cheap, "publish")
+    [notification] = rows(Notification)
+    assert notification.user_id == entrepreneur.id and notification.link == f"/locaux/{cheap.id}"
+    assert notification.title == "Nouveau local pour votre alerte « Auray pas cher »"
+
+    result = CliRunner().invoke(app.cli, ["outbox", "send"], catch_exceptions=False)
+    assert "sent 1" in result.output
+    [mail] = smtp.to(entrepreneur.email)
+    assert mail["Subject"] == "Nouveau local pour votre alerte « Auray pas cher »"
+    assert "Petit local pas cher" in mail.get_content() and f"http://bourse.test/locaux/{cheap.id}" in mail.get_content()
+    assert rows(OutboxMessage)[0].status == "sent"
+
+    html = client.get("/").get_data(as_text=True)
+    assert 'class="count"' in html  # unread count in the navigation
+    assert "Petit local pas cher" in client.get("/notifications").get_data(as_text=True)
+    assert 'class="count"' not in client.get("/").get_data(as_text=True)
+
+
+def test_project_alert_uses_the_minimum_score(client, auth, entrepreneur, make_project, make_listing, landlord):
+    project = make_project()
+    auth.login(entrepreneur.email)
+    client.post(f"/alertes/projet/{project.id}", data={"min_score": "90",
+                                                       "csrf_token": csrf_token(client, "/alertes")})
+    good = make_listing(title="Bien", status="draft")
+    poor = make_listing(title="Trop petit", sales_area_m2=Decimal(18), status="draft", lon=-2.9820)
+    premises_services.change_status(landlord, poor, "publish")
+    premises_services.change_status(landlord, good, "publish")
+    [notification] = rows(Notification)
+    assert "Bien" in notification.body and "Correspondance : 100/100" in notification.body
+
+
+def test_a_down_smtp_server_loses_nothing(app, entrepreneur, make_listing, landlord, smtp):
+    db.session.add(SavedSearch(user_id=entrepreneur.id, name="Tout Auray", query={"town": "56007"}))
+    db.session.commit()
+    premises_services.change_status(landlord, make_listing(status="draft"), "publish")
+    real_port = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = 9  # nothing listens there
+    try:
+        report = outbox.send_due()
+    finally:
+        app.config["MAIL_PORT"] = real_port
+    assert (report.sent, report.retried) == (0, 1)
+    [message] = rows(OutboxMessage)
+    assert message.status == "pending" and message.attempts == 1 and "Error" in message.last_error
+    assert smtp.to(entrepreneur.email) == []
+    assert outbox.send_due().sent == 0  # not due yet: it waits before retrying
+    report = outbox.send_due(now=utcnow() + timedelta(minutes=2))
+    assert report.sent == 1 and len(smtp.to(entrepreneur.email)) == 1
+    assert rows(OutboxMessage)[0].status == "sent"
+
+
+def test_in_app_only_users_get_no_email(entrepreneur, make_listing, landlord):
+    entrepreneur.email_notifications = False
+    db.session.add(SavedSearch(user_id=entrepreneur.id, name="Tout Auray", query={"town": "56007"}))
+    db.session.commit()
+    premises_services.change_status(landlord, make_listing(status="draft"), "publish")
+    assert len(rows(Notification)) == 1 and rows(OutboxMessage) == []
+
+
+def test_preferences_page_switches_email_off(client, auth, entrepreneur):
+    auth.login(entrepreneur.email)
+    client.post("/compte/preferences", data={"csrf_token": csrf_token(client, "/compte/preferences")})
+    db.session.commit()
+    db.session.refresh(entrepreneur)
+    assert entrepreneur.email_notifications is False
+
+
+def test_alerts_of_others_are_404(client, auth, entrepreneur, make_user):
+    from bourse.accounts.roles import Role
+
+    other = make_user(Role.ENTREPRENEUR)
+    saved = SavedSearch(user_id=other.id, name="À moi", query={})
+    db.session.add(saved)
+    db.session.commit()
+    auth.login(entrepreneur.email)
+    response = client.post(f"/alertes/{saved.id}/supprimer", data={"csrf_token": csrf_token(client, "/alertes")})
+    assert response.status_code == 404
+    assert len(rows(SavedSearch)) == 1
