@@ -1,0 +1,86 @@
+"""Proposing and confirming who gets which slot of a call. Nothing is applied without the manager."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from flask_babel import lazy_gettext as _l
+
+from bourse.accounts.models import User
+from bourse.extensions import db
+from bourse.matching import services as matching
+from bourse.matching.allocation import METHOD, assign
+from bourse.programmes.models import Call, SlotAllocation
+from bourse.programmes.services import ProgrammeError, require_run
+from bourse.projects.models import Project
+from bourse.timeutil import utcnow
+
+CANDIDATES_PER_SLOT = 30
+
+
+@dataclass
+class Proposal:
+    slots: list
+    candidates: list[Project]
+    scores: np.ndarray  # candidates × slots, NaN where the pair is ruled out
+    matches: dict  # (project id, slot id) -> matching.Match
+    pairs: dict  # slot id -> (project, score)
+
+    def match_for(self, project_id: int, slot_id: int):
+        return self.matches.get((project_id, slot_id))
+
+
+def propose(actor: User, call: Call) -> Proposal:
+    """Score visible candidates against every slot and propose the best total assignment."""
+    require_run(actor, call.programme.town_id)
+    slots = list(call.slots)
+    matches, order = {}, {}
+    for slot in slots:
+        ranking = matching.candidates_for_unit(call.programme.premises, k=CANDIDATES_PER_SLOT, slot=slot)
+        for match in ranking.matches:
+            matches[(match.project.id, slot.id)] = match
+            order.setdefault(match.project.id, match.project)
+    candidates = list(order.values())
+    scores = np.full((len(candidates), len(slots)), np.nan)
+    for i, project in enumerate(candidates):
+        for j, slot in enumerate(slots):
+            if (project.id, slot.id) in matches:
+                scores[i, j] = matches[(project.id, slot.id)].score
+    pairs = {slots[j].id: (candidates[i], value) for i, j, value in assign(scores)}
+    return Proposal(slots, candidates, scores, matches, pairs)
+
+
+def confirm(actor: User, call: Call, choices: dict[int, int | None], proposal: Proposal) -> list[SlotAllocation]:
+    """Record the manager's allocation (the proposal as it is, or edited).
+
+    :raises ProgrammeError: for a slot of another call, a candidate twice, or one not proposed.
+    """
+    require_run(actor, call.programme.town_id)
+    slot_ids = {s.id for s in call.slots}
+    chosen = {slot_id: project_id for slot_id, project_id in choices.items() if project_id}
+    if not set(chosen) <= slot_ids:
+        raise ProgrammeError(_l("This slot does not belong to the call."))
+    if len(set(chosen.values())) != len(chosen):
+        raise ProgrammeError(_l("A candidate can have only one slot."))
+    known = {p.id for p in proposal.candidates}
+    if not set(chosen.values()) <= known:
+        raise ProgrammeError(_l("Choose among the proposed candidates."))
+    edited = any(proposal.pairs.get(s, (None,))[0] is None or proposal.pairs[s][0].id != p
+                 for s, p in chosen.items()) or len(chosen) != len(proposal.pairs)
+    db.session.execute(db.delete(SlotAllocation).where(SlotAllocation.slot_id.in_(slot_ids)))
+    rows = []
+    for slot_id, project_id in chosen.items():
+        match = proposal.match_for(project_id, slot_id)
+        rows.append(SlotAllocation(slot_id=slot_id, project_id=project_id, score=match.score if match else 0,
+                                   method="edited_by_manager" if edited else METHOD, confirmed_by_id=actor.id,
+                                   confirmed_at=utcnow()))
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+def current(call: Call) -> dict[int, SlotAllocation]:
+    slot_ids = [s.id for s in call.slots]
+    return {a.slot_id: a for a in db.session.scalars(db.select(SlotAllocation).where(
+        SlotAllocation.slot_id.in_(slot_ids)))} if slot_ids else {}
