@@ -65,10 +65,12 @@ def register_blueprints(app: Flask) -> None:
     from bourse.notifications import views as notifications_views
     from bourse.programmes.views import bp as programmes_bp
     from bourse.projects.views import bp as projects_bp
+    from bourse.towns.settings_views import bp as town_settings_bp
     from bourse.towns.views import bp as towns_bp
 
     for blueprint in (main_bp, accounts_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
-                      premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, health.bp, i18n.bp):
+                      premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, health.bp,
+                      i18n.bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
 

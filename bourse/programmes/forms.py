@@ -9,6 +9,7 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, FieldList, For
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from bourse.forms import FiniteDecimalField, MultiCheckboxField
+from bourse.matching.forms import HELP, WeightsForm
 from bourse.premises.labels import LEASE_LABELS
 from bourse.programmes.labels import SUPPORT_LABELS
 
@@ -30,6 +31,7 @@ class ProgrammeForm(FlaskForm):
     renewable_once = BooleanField(_l("Renewable once"), default=True)
     follow_on_lease = SelectField(_l("Lease offered after the trial"))
     criteria = FieldList(FormField(CriterionForm), label=_l("Published selection grid"), min_entries=5, max_entries=10)
+    weights = FormField(WeightsForm, label=_l("Matching weights for this programme"), description=HELP)
 
     def __init__(self, *args, units=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from bourse.accounts.roles import Role
 from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.geo.database import begin_write_locked, is_exclusion_violation
+from bourse.matching.weights import clean
 from bourse.premises.models import Premises
 from bourse.programmes.models import Call, Programme, Slot, Support
 from bourse.timeutil import utcnow
@@ -62,7 +63,8 @@ def _check_criteria(criteria: list[Criterion]) -> list[dict]:
 
 def save_programme(actor: User, programme: Programme | None, *, premises: Premises, title: str,
                    description: str, support: list[str], support_details: str, trial_months: int,
-                   renewable_once: bool, follow_on_lease: str, criteria: list[Criterion]) -> Programme:
+                   renewable_once: bool, follow_on_lease: str, criteria: list[Criterion],
+                   weights: dict | None = None) -> Programme:
     """Create or update a programme for a unit of the actor's town.
 
     :raises ProgrammeError: for an invalid grid or unknown support.
@@ -82,6 +84,7 @@ def save_programme(actor: User, programme: Programme | None, *, premises: Premis
     programme.support, programme.support_details = list(support), support_details.strip()
     programme.trial_months, programme.renewable_once = trial_months, renewable_once
     programme.follow_on_lease, programme.criteria = follow_on_lease, grid
+    programme.match_weights = clean(weights)
     db.session.add(programme)
     db.session.commit()
     return programme

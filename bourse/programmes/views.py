@@ -12,6 +12,7 @@ from flask_login import current_user
 from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.geo import point_coords
+from bourse.matching.forms import weights_from
 from bourse.permissions import public, roles_required
 from bourse.premises.maps import detail_map
 from bourse.premises.models import Premises
@@ -66,6 +67,8 @@ def _edit(programme: Programme | None):
             form.criteria.pop_entry()
         for criterion in programme.criteria + [{"label": "", "weight": None}] * 2:
             form.criteria.append_entry({"name": criterion["label"], "weight": criterion["weight"]})
+        for name, value in (programme.match_weights or {}).items():
+            form.weights.form[name].data = value
     if form.validate_on_submit():
         premises = next(u for u in units if u.id == form.premises.data)
         criteria = [services.Criterion(c.form.name.data or "", c.form.weight.data or 0) for c in form.criteria]
@@ -75,7 +78,7 @@ def _edit(programme: Programme | None):
                 description=form.description.data or "", support=form.support.data,
                 support_details=form.support_details.data or "", trial_months=form.trial_months.data,
                 renewable_once=form.renewable_once.data, follow_on_lease=form.follow_on_lease.data,
-                criteria=criteria)
+                criteria=criteria, weights=weights_from(form.weights.form))
         except services.ProgrammeError as exc:
             form.form_errors.append(str(exc))
         else:
