@@ -6,5 +6,5 @@ from bourse.towns.models import Town  # noqa: F401
 from bourse.programmes.models import Call, Programme, Slot  # noqa: F401
 from bourse.notifications.models import Notification, OutboxMessage, SavedSearch  # noqa: F401
 from bourse.programmes.models import SlotAllocation  # noqa: F401
-from bourse.projects.models import Project  # noqa: F401
+from bourse.projects.models import Project, ProjectPhoto  # noqa: F401
 from bourse.towns.models import TownShop  # noqa: F401

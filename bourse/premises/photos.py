@@ -2,52 +2,19 @@
 
 from __future__ import annotations
 
-import io
-import warnings
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-from bourse import storage
+from bourse import images, storage
 from bourse.accounts.models import User
 from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.premises.models import Premises, PremisesPhoto
 from bourse.premises.rules import require_manage
 
-MAX_SIDE = 2000
-MAX_PIXELS = 50_000_000  # refuse decompression bombs before decoding them
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-
 
 class PhotoError(DomainError):
     """A refused photo."""
-
-
-def _reencode(data: bytes) -> tuple[bytes, int, int]:
-    """A clean JPEG from uploaded bytes; the original (and its metadata) is never kept."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.format not in ACCEPTED_FORMATS:
-                    raise PhotoError(_l("This file is not a photo (JPEG, PNG, WebP or GIF)."), field="photo")
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise PhotoError(_l("This image is too large in pixels."), field="photo")
-                probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image = ImageOps.exif_transpose(image)
-                image.thumbnail((MAX_SIDE, MAX_SIDE))
-                rgb = image.convert("RGB")
-                out = io.BytesIO()
-                rgb.save(out, format="JPEG", quality=85, optimize=True)
-                return out.getvalue(), rgb.width, rgb.height
-    except PhotoError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
-        raise PhotoError(_l("This file is not a photo (JPEG, PNG, WebP or GIF)."), field="photo") from None
 
 
 def add_photo(actor: User, premises: Premises, data: bytes) -> PremisesPhoto:
@@ -61,7 +28,10 @@ def add_photo(actor: User, premises: Premises, data: bytes) -> PremisesPhoto:
                             mb=current_app.config["MAX_PHOTO_BYTES"] // (1024 * 1024)), field="photo")
     if len(premises.photos) >= current_app.config["MAX_PHOTOS_PER_PREMISES"]:
         raise PhotoError(_l("This listing already has the maximum number of photos."), field="photo")
-    jpeg, width, height = _reencode(data)
+    try:
+        jpeg, width, height = images.reencode(data)
+    except images.NotAnImage as exc:
+        raise PhotoError(exc.message, field="photo") from None
     key = storage.new_key("photos", "jpg")
     storage.save(key, jpeg)
     photo = PremisesPhoto(premises=premises, storage_key=key, content_type="image/jpeg", width=width,

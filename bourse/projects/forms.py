@@ -63,3 +63,8 @@ class ProjectForm(FlaskForm):
 class BusinessPlanForm(FlaskForm):
     business_plan = FileField(_l("Business plan (PDF)"), validators=[FileRequired(_l("Choose a PDF file."))],
                               description=_l("PDF only, up to 10 MB."))
+
+
+class ProjectPhotoForm(FlaskForm):
+    photo = FileField(_l("Add a photo"), validators=[FileRequired(_l("Choose a photo to upload."))],
+                      description=_l("JPEG, PNG, WebP or GIF, up to 10 MB."))

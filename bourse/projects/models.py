@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from geoalchemy2 import Geometry, WKBElement
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Numeric, String, Table, Text
+from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bourse.accounts.models import User
@@ -75,7 +75,21 @@ class Project(db.Model):
 
     owner: Mapped[User] = relationship()
     towns: Mapped[list[Town]] = relationship(secondary=project_towns, order_by="Town.name")
+    photos: Mapped[list["ProjectPhoto"]] = relationship(order_by="ProjectPhoto.id", cascade="all, delete-orphan")
 
     @property
     def has_place(self) -> bool:
         return bool(self.towns) or (self.location is not None and self.radius_km is not None)
+
+
+class ProjectPhoto(db.Model):
+    """A photo illustrating a project (products, a previous shop...), re-encoded on upload."""
+
+    __tablename__ = "project_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(80), unique=True)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

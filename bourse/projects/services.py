@@ -13,14 +13,14 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from werkzeug.exceptions import NotFound
 
-from bourse import storage
+from bourse import images, storage
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.geo.france import in_france
-from bourse.projects.models import Need, Project
+from bourse.projects.models import Need, Project, ProjectPhoto
 from bourse.sectors import SECTOR_CODES
 from bourse.towns.models import Town
 
@@ -157,6 +157,30 @@ def attach_business_plan(owner: User, project: Project, data: bytes, filename: s
     db.session.commit()
     if old:
         storage.delete(old)
+
+
+MAX_PROJECT_PHOTOS = 10
+
+
+def add_photo(owner: User, project: Project, data: bytes) -> ProjectPhoto:
+    """:raises ProjectError: for a file that is too big, not an image, or one photo too many."""
+    if project.owner_id != owner.id:
+        raise NotFound()
+    if len(data) > current_app.config["MAX_PHOTO_BYTES"]:
+        raise ProjectError(_l("A photo may weigh at most %(mb)d MB.",
+                              mb=current_app.config["MAX_PHOTO_BYTES"] // (1024 * 1024)), field="photo")
+    if len(project.photos) >= MAX_PROJECT_PHOTOS:
+        raise ProjectError(_l("This project already has the maximum number of photos."), field="photo")
+    try:
+        jpeg, width, height = images.reencode(data)
+    except images.NotAnImage as exc:
+        raise ProjectError(exc.message, field="photo") from None
+    key = storage.new_key("photos", "jpg")
+    storage.save(key, jpeg)
+    photo = ProjectPhoto(project_id=project.id, storage_key=key, width=width, height=height)
+    project.photos.append(photo)
+    db.session.commit()
+    return photo
 
 
 def projects_of(owner: User) -> list[Project]:

@@ -13,7 +13,8 @@ from bourse.geo import geocoder, point_coords
 from bourse.matching import services as matching
 from bourse.permissions import login_required, roles_required
 from bourse.projects import maps, services
-from bourse.projects.forms import BusinessPlanForm, ProjectForm
+from bourse.projects.forms import BusinessPlanForm, ProjectForm, ProjectPhotoForm
+from bourse.projects.models import ProjectPhoto
 from bourse.towns.models import Town
 
 bp = Blueprint("projects", __name__, url_prefix="/projets")
@@ -70,7 +71,8 @@ def _edit(project):
             flash(_("Project saved."), "success")
             return redirect(url_for("projects.spaces", project_id=saved.id))
     return render_template("projects/form.html", form=form, project=project,
-                           plan_form=BusinessPlanForm() if project else None)
+                           plan_form=BusinessPlanForm() if project else None,
+                           photo_form=ProjectPhotoForm() if project else None)
 
 
 def _geocode(label: str) -> tuple[float, float]:
@@ -109,6 +111,30 @@ def upload_plan(project_id: int):
             for error in errors:
                 flash(str(error), "error")
     return redirect(url_for("projects.edit", project_id=project_id))
+
+
+@bp.route("/<int:project_id>/photos", methods=["POST"])
+@roles_required(Role.ENTREPRENEUR)
+def add_photo(project_id: int):
+    project = services.get_own(current_user, project_id)
+    form = ProjectPhotoForm()
+    if form.validate_on_submit():
+        try:
+            services.add_photo(current_user, project, form.photo.data.read())
+            flash(_("Photo added."), "success")
+        except services.ProjectError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for("projects.edit", project_id=project_id))
+
+
+@bp.route("/photos/<int:photo_id>")
+@login_required
+def photo(photo_id: int):
+    item = db.session.get(ProjectPhoto, photo_id) or abort(404)
+    services.get_viewable(current_user, item.project_id)
+    response = send_file(storage.path_for(item.storage_key), mimetype="image/jpeg", max_age=3600)
+    response.headers["Content-Disposition"] = "inline"
+    return response
 
 
 @bp.route("/<int:project_id>/plan")

@@ -114,3 +114,26 @@ def test_alerts_of_others_are_404(client, auth, entrepreneur, make_user):
     response = client.post(f"/alertes/{saved.id}/supprimer", data={"csrf_token": csrf_token(client, "/alertes")})
     assert response.status_code == 404
     assert len(rows(SavedSearch)) == 1
+
+
+def test_publishing_a_call_alerts_matching_projects(entrepreneur, make_project, make_listing, manager):
+    from datetime import datetime, timezone
+
+    from bourse.programmes import services as programmes
+
+    project = make_project()
+    db.session.add(SavedSearch(user_id=entrepreneur.id, name="Mon épicerie", project_id=project.id, min_score=50))
+    db.session.commit()
+    unit = make_listing(title="Cellule d'essai", status="draft")  # a test-boutique unit need not be listed
+    programme = programmes.save_programme(
+        manager, None, premises=unit, title="Essai", description="", support=[], support_details="",
+        trial_months=6, renewable_once=True, follow_on_lease="commercial_369",
+        criteria=[programmes.Criterion("Projet", 100)])
+    now = datetime.now(timezone.utc)
+    call = programmes.save_call(manager, programme, None, opens_on=now.date(), closes_at=now + timedelta(days=9),
+                                published=False)
+    assert rows(Notification) == []
+    programmes.save_call(manager, programme, call, opens_on=now.date(), closes_at=now + timedelta(days=9),
+                         published=True)
+    [notification] = rows(Notification)
+    assert notification.link == f"/appels/{call.id}" and "Cellule d'essai" in notification.body

@@ -121,3 +121,25 @@ def test_business_plan_size_limit(porteur_client, make_project, app):
     big = pdf_bytes() + b"%" * (10 * 1024 * 1024)
     html = upload(porteur_client, project, big, "plan.pdf").get_data(as_text=True)
     assert "Le business plan peut peser au plus 10 Mo." in html
+
+
+def test_project_photos_are_reencoded_and_private_with_the_project(client, auth, porteur_client, make_project,
+                                                                  make_user):
+    from PIL import Image
+
+    project = make_project()
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), (10, 120, 60)).save(buffer, format="PNG")
+    html = porteur_client.post(f"/projets/{project.id}/photos", follow_redirects=True,
+                               content_type="multipart/form-data",
+                               data={"photo": (io.BytesIO(buffer.getvalue()), "etal.png"),
+                                     "csrf_token": csrf_token(porteur_client, f"/projets/{project.id}/modifier")}
+                               ).get_data(as_text=True)
+    assert "Photo ajoutée." in html
+    [photo] = projects()[0].photos
+    response = porteur_client.get(f"/projets/photos/{photo.id}")
+    assert response.mimetype == "image/jpeg"
+    response.close()
+    auth.logout()
+    auth.login(make_user(Role.LANDLORD).email)
+    assert client.get(f"/projets/photos/{photo.id}").status_code == 404  # the project is private
