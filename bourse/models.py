@@ -8,3 +8,4 @@ from bourse.notifications.models import Notification, OutboxMessage, SavedSearch
 from bourse.programmes.models import SlotAllocation  # noqa: F401
 from bourse.projects.models import Project, ProjectPhoto  # noqa: F401
 from bourse.towns.models import TownShop  # noqa: F401
+from bourse.applications.models import Application, ApplicationEvent, ApplicationMessage  # noqa: F401

@@ -1,0 +1,143 @@
+"""Applying, following one's applications, and reviewing them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from bourse.accounts.roles import Role
+from bourse.applications import machine, services
+from bourse.applications.forms import ApplyForm, MessageForm, MoveForm, QueueFilterForm
+from bourse.applications.labels import ACTION_LABELS, NEXT_STEP, STATE_LABELS
+from bourse.applications.models import State
+from bourse.extensions import db
+from bourse.matching import services as matching
+from bourse.permissions import login_required, roles_required
+from bourse.premises.models import Premises
+from bourse.programmes.models import Slot
+from bourse.projects import services as projects
+
+bp = Blueprint("applications", __name__)
+REVIEWERS = (Role.LANDLORD, Role.TOWN_MANAGER, Role.ADMIN)
+
+
+@bp.route("/candidater/locaux/<int:premises_id>", methods=["GET", "POST"])
+@roles_required(Role.ENTREPRENEUR)
+def apply_premises(premises_id: int):
+    premises = db.session.get(Premises, premises_id) or abort(404)
+    return _apply(premises, None)
+
+
+@bp.route("/candidater/creneau/<int:slot_id>", methods=["GET", "POST"])
+@roles_required(Role.ENTREPRENEUR)
+def apply_slot(slot_id: int):
+    slot = db.session.get(Slot, slot_id) or abort(404)
+    return _apply(slot.premises, slot)
+
+
+def _apply(premises, slot):
+    own = projects.projects_of(current_user)
+    if not own:
+        flash(_("Create a project file first: it is reused for every application."), "info")
+        return redirect(url_for("projects.create"))
+    form = ApplyForm(projects=own)
+    if form.validate_on_submit():
+        project = next(p for p in own if p.id == form.project.data)
+        submit = "submit" in request.form
+        try:
+            application = services.apply(current_user, project, premises, slot, form.message.data or "", submit,
+                                         form.request_token.data or None)
+        except services.ApplicationError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Application submitted.") if submit else _("Draft saved."), "success")
+            return redirect(url_for("applications.detail", application_id=application.id))
+    return render_template("applications/apply.html", form=form, premises=premises, slot=slot)
+
+
+@bp.route("/mes-candidatures")
+@roles_required(Role.ENTREPRENEUR)
+def mine():
+    return render_template("applications/mine.html", applications=services.mine(current_user),
+                           labels=STATE_LABELS, next_step=NEXT_STEP)
+
+
+@bp.route("/candidatures")
+@roles_required(*REVIEWERS)
+def queue():
+    form = QueueFilterForm(request.args)
+    form.state.choices = [SelectChoice("", _("All states"))] + [
+        SelectChoice(s.value, STATE_LABELS[s]) for s in State if s is not State.DRAFT]
+    towns = current_user.towns if current_user.has_role(Role.TOWN_MANAGER) else []
+    form.town.choices = [SelectChoice("", _("All towns"))] + [SelectChoice(t.id, t.name) for t in towns]
+    form.validate()
+    items = services.review_queue(current_user, form.state.data or None, form.town.data or None,
+                                  request.args.get("call", type=int))
+    return render_template("applications/queue.html", form=form, applications=items, labels=STATE_LABELS)
+
+
+@bp.route("/candidatures/<int:application_id>")
+@login_required
+def detail(application_id: int):
+    application = services.get_visible(current_user, application_id)
+    reviewer = machine.is_reviewer(current_user, application)
+    fit = matching.fit_for_projects([application.project], application.premises)[0] if reviewer else None
+    messages = [m for m in application.messages if reviewer or not m.internal]
+    return render_template(
+        "applications/detail.html", application=application, reviewer=reviewer, fit=fit, messages=messages,
+        verbs=[(v, ACTION_LABELS[v]) for v in machine.verbs_for(current_user, application)],
+        labels=STATE_LABELS, next_step=NEXT_STEP, move_form=MoveForm(), message_form=MessageForm())
+
+
+@bp.route("/candidatures/<int:application_id>/<verb>", methods=["POST"])
+@login_required
+def move(application_id: int, verb: str):
+    application = services.get_visible(current_user, application_id)
+    if verb not in machine.TRANSITIONS:
+        abort(404)
+    form = MoveForm()
+    form.validate_on_submit()
+    try:
+        services.transition(current_user, application, verb, form.reason.data, form.version.data)
+        flash(_("Done."), "success")
+    except services.ApplicationError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("applications.detail", application_id=application_id))
+
+
+@bp.route("/candidatures/<int:application_id>/messages", methods=["POST"])
+@login_required
+def post_message(application_id: int):
+    application = services.get_visible(current_user, application_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            services.add_message(current_user, application, form.body.data, bool(form.internal.data))
+        except services.ApplicationError as exc:
+            flash(str(exc), "error")
+    else:
+        flash(_("Write a message first."), "error")
+    return redirect(url_for("applications.detail", application_id=application_id) + "#messages")
+
+
+@bp.route("/api/v1/applications/<int:application_id>/transitions", methods=["POST"])
+@login_required
+def api_transition(application_id: int):
+    """JSON: ``{"verb": "select", "reason": "...", "version": 3}``; 409 when someone got there first."""
+    application = services.get_visible(current_user, application_id)
+    payload = request.get_json(silent=True) or {}
+    verb = payload.get("verb")
+    if verb not in machine.TRANSITIONS:
+        return jsonify(error={"status": 400, "message": _("Unknown action.")}), 400
+    version = payload.get("version")
+    if version is not None and not isinstance(version, int):
+        return jsonify(error={"status": 400, "message": _("version must be an integer.")}), 400
+    try:
+        services.transition(current_user, application, verb, payload.get("reason"), version)
+    except services.Conflict as exc:
+        return jsonify(error={"status": 409, "message": str(exc)}), 409
+    except services.ApplicationError as exc:
+        return jsonify(error={"status": 422, "message": str(exc)}), 422
+    return jsonify(id=application.id, state=application.state, version=application.version)
