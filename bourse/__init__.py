@@ -84,6 +84,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from bourse.accounts.cli import users_cli
+    from bourse.applications.cli import leases_cli
     from bourse.demo.cli import seed_demo
     from bourse.notifications.cli import outbox_cli
     from bourse.towns.cli import towns_cli
@@ -92,3 +93,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(towns_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(leases_cli)

@@ -6,8 +6,12 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, TextAreaField
+from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, IntegerField, SelectChoice,
+                     SelectField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
+
+from bourse.forms import FiniteDecimalField
+from bourse.premises.labels import LEASE_LABELS
 
 
 class ApplyForm(FlaskForm):
@@ -39,3 +43,27 @@ class QueueFilterForm(FlaskForm):
     state = SelectField(_l("State"), validators=[Optional()])
     town = SelectField(_l("Town"), coerce=lambda v: int(v) if v else None, validators=[Optional()])
     call = HiddenField()
+
+
+class StepForm(Form):
+    starts_on = DateField(_l("From"), validators=[Optional()])
+    ends_on = DateField(_l("Until"), validators=[Optional()])
+    monthly_rent = FiniteDecimalField(_l("Rent per month (€)"), places=2, validators=[Optional()])
+
+
+class LeaseForm(FlaskForm):
+    lease_type = SelectField(_l("Lease"), validators=[DataRequired()])
+    starts_on = DateField(_l("Start"), validators=[DataRequired()])
+    ends_on = DateField(_l("End"), validators=[DataRequired()])
+    renewal_decision_on = DateField(_l("Renewal decision by"), validators=[Optional()])
+    converts_to = SelectField(_l("Planned lease after the trial"), validators=[Optional()])
+    steps = FieldList(FormField(StepForm), label=_l("Rent schedule"), min_entries=3, max_entries=12)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lease_type.choices = [SelectChoice(k.value, v) for k, v in LEASE_LABELS.items()]
+        self.converts_to.choices = [SelectChoice("", _l("None"))] + [SelectChoice(k.value, v) for k, v in LEASE_LABELS.items()]
+
+
+class SignForm(FlaskForm):
+    signed_on = DateField(_l("Signed on"), validators=[DataRequired()])

@@ -12,10 +12,11 @@ STATE_LABELS = {
 VERB_LABELS = {
     "create": _l("Draft saved"), "submit": _l("Submitted"), "shortlist": _l("Shortlisted"),
     "select": _l("Selected"), "reject": _l("Not selected"), "withdraw": _l("Withdrawn"),
+    "sign_lease": _l("Lease signed"),
 }
 ACTION_LABELS = {
     "submit": _l("Submit the application"), "shortlist": _l("Shortlist"), "select": _l("Select this candidate"),
-    "reject": _l("Decline"), "withdraw": _l("Withdraw my application"),
+    "reject": _l("Decline"), "withdraw": _l("Withdraw my application"), "sign_lease": _l("Mark the lease as signed"),
 }
 NEXT_STEP = {
     State.DRAFT: _l("Submit it when it is ready."),

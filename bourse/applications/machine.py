@@ -19,9 +19,10 @@ TRANSITIONS: dict[str, tuple[frozenset[State], State]] = {
     "select": (frozenset({S.SUBMITTED, S.SHORTLISTED}), S.SELECTED),
     "reject": (frozenset({S.SUBMITTED, S.SHORTLISTED, S.SELECTED}), S.REJECTED),
     "withdraw": (frozenset({S.DRAFT, S.SUBMITTED, S.SHORTLISTED, S.SELECTED}), S.WITHDRAWN),
+    "sign_lease": (frozenset({S.SELECTED}), S.LEASE_SIGNED),
 }
 APPLICANT_VERBS = frozenset({"submit", "withdraw"})
-REVIEWER_VERBS = frozenset({"shortlist", "select", "reject"})
+REVIEWER_VERBS = frozenset({"shortlist", "select", "reject", "sign_lease"})
 
 
 def is_applicant(user: User | None, application: Application) -> bool:
@@ -52,6 +53,8 @@ def can(verb: str, user: User | None, application: Application) -> bool:
     """``can_submit``, ``can_select``...: the state allows the move and the user may make it."""
     if not allowed_from(verb, application):
         return False
+    if verb == "sign_lease" and application.lease is None:
+        return False  # signing needs the lease record first
     if verb in APPLICANT_VERBS:
         return is_applicant(user, application)
     return is_reviewer(user, application)
@@ -75,6 +78,10 @@ def can_reject(user, application) -> bool:
 
 def can_withdraw(user, application) -> bool:
     return can("withdraw", user, application)
+
+
+def can_sign_lease(user, application) -> bool:
+    return can("sign_lease", user, application)
 
 
 def verbs_for(user: User | None, application: Application) -> list[str]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bourse.accounts.models import User
@@ -71,6 +72,7 @@ class Application(db.Model):
                                                             cascade="all, delete-orphan")
     messages: Mapped[list["ApplicationMessage"]] = relationship(order_by="ApplicationMessage.id",
                                                                 cascade="all, delete-orphan")
+    lease: Mapped["Lease | None"] = relationship(uselist=False, cascade="all, delete-orphan")
 
     @staticmethod
     def target_of(premises_id: int, slot_id: int | None) -> str:
@@ -107,3 +109,53 @@ class ApplicationMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     author: Mapped[User | None] = relationship()
+
+
+class Lease(db.Model):
+    """The lease that follows a selected application, with its rent schedule in steps."""
+
+    __tablename__ = "leases"
+    __table_args__ = (CheckConstraint("ends_on > starts_on", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), unique=True)
+    lease_type: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    # Test boutiques: when to decide on renewal, and the lease it should turn into.
+    renewal_decision_on: Mapped[date | None] = mapped_column(Date)
+    converts_to: Mapped[str | None] = mapped_column(String(20))
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    steps: Mapped[list["RentStep"]] = relationship(order_by="RentStep.starts_on", cascade="all, delete-orphan")
+
+
+class RentStep(db.Model):
+    """One step of the rent schedule, e.g. six months at 70 % then the full rent."""
+
+    __tablename__ = "rent_steps"
+    __table_args__ = (CheckConstraint("ends_on > starts_on", name="ends_after_start"),
+                      CheckConstraint("monthly_rent >= 0", name="rent_not_negative"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lease_id: Mapped[int] = mapped_column(ForeignKey("leases.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    monthly_rent: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+
+
+class LeaseReminder(db.Model):
+    """A reminder already sent, so each deadline is announced once."""
+
+    __tablename__ = "lease_reminders"
+    __table_args__ = (Index("uq_lease_reminders_once", "lease_id", "kind", "due_on", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lease_id: Mapped[int] = mapped_column(ForeignKey("leases.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    due_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

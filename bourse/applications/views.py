@@ -8,8 +8,8 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from bourse.accounts.roles import Role
-from bourse.applications import machine, services
-from bourse.applications.forms import ApplyForm, MessageForm, MoveForm, QueueFilterForm
+from bourse.applications import leases, machine, services
+from bourse.applications.forms import ApplyForm, LeaseForm, MessageForm, MoveForm, QueueFilterForm, SignForm
 from bourse.applications.labels import ACTION_LABELS, NEXT_STEP, STATE_LABELS
 from bourse.applications.models import State
 from bourse.extensions import db
@@ -87,8 +87,19 @@ def detail(application_id: int):
     messages = [m for m in application.messages if reviewer or not m.internal]
     return render_template(
         "applications/detail.html", application=application, reviewer=reviewer, fit=fit, messages=messages,
-        verbs=[(v, ACTION_LABELS[v]) for v in machine.verbs_for(current_user, application)],
-        labels=STATE_LABELS, next_step=NEXT_STEP, move_form=MoveForm(), message_form=MessageForm())
+        verbs=[(v, ACTION_LABELS[v]) for v in machine.verbs_for(current_user, application) if v != "sign_lease"],
+        labels=STATE_LABELS, next_step=NEXT_STEP, move_form=MoveForm(), message_form=MessageForm(),
+        lease_form=_lease_form(application), sign_form=SignForm(), can_sign=machine.can_sign_lease(current_user, application))
+
+
+def _lease_form(application):
+    form = LeaseForm(obj=application.lease) if application.lease else LeaseForm()
+    if application.lease and not form.is_submitted():
+        while len(form.steps):
+            form.steps.pop_entry()
+        for step in application.lease.steps + [None] * 2:
+            form.steps.append_entry(step)
+    return form
 
 
 @bp.route("/candidatures/<int:application_id>/<verb>", methods=["POST"])
@@ -104,6 +115,43 @@ def move(application_id: int, verb: str):
         flash(_("Done."), "success")
     except services.ApplicationError as exc:
         flash(str(exc), "error")
+    return redirect(url_for("applications.detail", application_id=application_id))
+
+
+@bp.route("/candidatures/<int:application_id>/bail", methods=["POST"])
+@roles_required(*REVIEWERS)
+def record_lease(application_id: int):
+    application = services.get_visible(current_user, application_id)
+    form = LeaseForm()
+    if form.validate_on_submit():
+        steps = [leases.Step(e.form.starts_on.data, e.form.ends_on.data, e.form.monthly_rent.data)
+                 for e in form.steps if e.form.starts_on.data and e.form.ends_on.data and e.form.monthly_rent.data is not None]
+        try:
+            leases.record_lease(current_user, application, lease_type=form.lease_type.data,
+                                starts_on=form.starts_on.data, ends_on=form.ends_on.data, steps=steps,
+                                renewal_decision_on=form.renewal_decision_on.data,
+                                converts_to=form.converts_to.data or None)
+            flash(_("Lease recorded."), "success")
+        except services.ApplicationError as exc:
+            flash(str(exc), "error")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(url_for("applications.detail", application_id=application_id) + "#lease")
+
+
+@bp.route("/candidatures/<int:application_id>/signature", methods=["POST"])
+@roles_required(*REVIEWERS)
+def sign_lease(application_id: int):
+    application = services.get_visible(current_user, application_id)
+    form = SignForm()
+    if form.validate_on_submit():
+        try:
+            leases.sign(current_user, application, form.signed_on.data)
+            flash(_("Lease signed: the premises are now let."), "success")
+        except services.ApplicationError as exc:
+            flash(str(exc), "error")
     return redirect(url_for("applications.detail", application_id=application_id))
 
 
