@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from bourse.accounts.roles import Role
-from bourse.applications import leases, machine, services
+from bourse.applications import export, leases, machine, services
 from bourse.applications.forms import ApplyForm, LeaseForm, MessageForm, MoveForm, QueueFilterForm, SignForm
 from bourse.applications.labels import ACTION_LABELS, NEXT_STEP, STATE_LABELS
 from bourse.applications.models import State
@@ -16,7 +16,8 @@ from bourse.extensions import db
 from bourse.matching import services as matching
 from bourse.permissions import login_required, roles_required
 from bourse.premises.models import Premises
-from bourse.programmes.models import Slot
+from bourse.programmes.models import Call, Slot
+from bourse.programmes.services import require_run
 from bourse.projects import services as projects
 
 bp = Blueprint("applications", __name__)
@@ -76,6 +77,16 @@ def queue():
     items = services.review_queue(current_user, form.state.data or None, form.town.data or None,
                                   request.args.get("call", type=int))
     return render_template("applications/queue.html", form=form, applications=items, labels=STATE_LABELS)
+
+
+@bp.route("/appels/<int:call_id>/candidatures.csv")
+@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+def export_call(call_id: int):
+    call = db.session.get(Call, call_id) or abort(404)
+    require_run(current_user, call.programme.town_id)
+    body = export.to_csv(services.review_queue(current_user, call_id=call.id))
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="candidatures-appel-{call.id}.csv"'})
 
 
 @bp.route("/candidatures/<int:application_id>")

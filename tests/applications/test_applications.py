@@ -231,3 +231,19 @@ def test_apply_page_submits_and_shows_the_timeline(client, auth, entrepreneur, m
     html = client.get(first.headers["Location"]).get_data(as_text=True)
     assert "Motivée !" in html and "Déposée" in html
     assert count(Application) == 1
+
+
+def test_call_applications_export_to_csv(client, auth, entrepreneur, make_project, slot, manager, landlord):
+    services.apply(entrepreneur, make_project(name="Épicerie; vrac"), slot.premises, slot, "", submit=True)
+    auth.login(landlord.email)
+    assert client.get(f"/appels/{slot.call_id}/candidatures.csv").status_code == 403
+    auth.logout()
+    auth.login(manager.email)
+    response = client.get(f"/appels/{slot.call_id}/candidatures.csv")
+    assert response.mimetype == "text/csv" and response.headers["Content-Disposition"].startswith("attachment")
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["id", "project", "sector"]
+    assert rows[1][1] == "Épicerie; vrac" and rows[1][8] == "Déposée"
