@@ -9,5 +9,5 @@ from bourse.programmes.models import SlotAllocation  # noqa: F401
 from bourse.projects.models import Project, ProjectPhoto  # noqa: F401
 from bourse.towns.models import TownShop  # noqa: F401
 from bourse.applications.models import (  # noqa: F401
-    Application, ApplicationEvent, ApplicationMessage, Lease, LeaseReminder, RentStep,
+    Application, ApplicationDocument, ApplicationEvent, ApplicationMessage, Lease, LeaseReminder, RentStep,
 )

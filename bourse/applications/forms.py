@@ -6,6 +6,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, IntegerField, SelectChoice,
                      SelectField, TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional
@@ -67,3 +68,8 @@ class LeaseForm(FlaskForm):
 
 class SignForm(FlaskForm):
     signed_on = DateField(_l("Signed on"), validators=[DataRequired()])
+
+
+class DocumentForm(FlaskForm):
+    document = FileField(_l("Add a document"), validators=[FileRequired(_l("Choose a file."))],
+                         description=_l("PDF or image, up to 10 MB."))

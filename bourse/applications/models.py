@@ -73,6 +73,8 @@ class Application(db.Model):
     messages: Mapped[list["ApplicationMessage"]] = relationship(order_by="ApplicationMessage.id",
                                                                 cascade="all, delete-orphan")
     lease: Mapped["Lease | None"] = relationship(uselist=False, cascade="all, delete-orphan")
+    documents: Mapped[list["ApplicationDocument"]] = relationship(order_by="ApplicationDocument.id",
+                                                                  cascade="all, delete-orphan")
 
     @staticmethod
     def target_of(premises_id: int, slot_id: int | None) -> str:
@@ -159,3 +161,18 @@ class LeaseReminder(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     due_on: Mapped[date] = mapped_column(Date)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ApplicationDocument(db.Model):
+    """A document attached to an application: PDF or image, checked by content."""
+
+    __tablename__ = "application_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(80), unique=True)
+    filename: Mapped[str] = mapped_column(String(140))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

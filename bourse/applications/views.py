@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from bourse.accounts.roles import Role
-from bourse.applications import export, leases, machine, services
-from bourse.applications.forms import ApplyForm, LeaseForm, MessageForm, MoveForm, QueueFilterForm, SignForm
+from bourse import storage
+from bourse.applications import documents, export, leases, machine, services
+from bourse.applications.forms import ApplyForm, DocumentForm, LeaseForm, MessageForm, MoveForm, QueueFilterForm, SignForm
 from bourse.applications.labels import ACTION_LABELS, NEXT_STEP, STATE_LABELS
 from bourse.applications.models import State
 from bourse.extensions import db
@@ -100,7 +102,7 @@ def detail(application_id: int):
         "applications/detail.html", application=application, reviewer=reviewer, fit=fit, messages=messages,
         verbs=[(v, ACTION_LABELS[v]) for v in machine.verbs_for(current_user, application) if v != "sign_lease"],
         labels=STATE_LABELS, next_step=NEXT_STEP, move_form=MoveForm(), message_form=MessageForm(),
-        lease_form=_lease_form(application), sign_form=SignForm(), can_sign=machine.can_sign_lease(current_user, application))
+        lease_form=_lease_form(application), sign_form=SignForm(), document_form=DocumentForm(), can_sign=machine.can_sign_lease(current_user, application))
 
 
 def _lease_form(application):
@@ -164,6 +166,30 @@ def sign_lease(application_id: int):
         except services.ApplicationError as exc:
             flash(str(exc), "error")
     return redirect(url_for("applications.detail", application_id=application_id))
+
+
+@bp.route("/candidatures/<int:application_id>/documents", methods=["POST"])
+@roles_required(Role.ENTREPRENEUR)
+def add_document(application_id: int):
+    application = services.get_visible(current_user, application_id)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        try:
+            documents.add_document(current_user, application, form.document.data.read(), form.document.data.filename)
+            flash(_("Document added."), "success")
+        except services.ApplicationError as exc:
+            flash(str(exc), "error")
+    else:
+        flash(_("Choose a file."), "error")
+    return redirect(url_for("applications.detail", application_id=application_id) + "#documents")
+
+
+@bp.route("/candidatures/documents/<int:document_id>")
+@login_required
+def download_document(document_id: int):
+    document = documents.get_visible(current_user, document_id)
+    return send_file(storage.path_for(document.storage_key), mimetype=document.content_type, as_attachment=True,
+                     download_name=document.filename)
 
 
 @bp.route("/candidatures/<int:application_id>/messages", methods=["POST"])
