@@ -67,25 +67,21 @@ def apply(applicant: User, project: Project, premises: Premises, slot: Slot | No
     db.session.add(application)
     try:
         db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        existing = db.session.scalar(db.select(Application).where(
-            Application.project_id == project.id, Application.target == target))
-        if existing is not None and request_token and existing.request_token == request_token:
-            return existing
-        raise ApplicationError(_l("This project has already applied here.")) from None
-    _record(application, applicant, "create", None, State.DRAFT, None)
-    if submit:
-        _move(application, applicant, "submit", None)
-    try:
+        _record(application, applicant, "create", None, State.DRAFT, None)
+        if submit:
+            _move(application, applicant, "submit", None)
         db.session.commit()
     except IntegrityError:
+        # Another request made it first: the same form sent twice gets that application back.
         db.session.rollback()
         existing = db.session.scalar(db.select(Application).where(
             Application.project_id == project.id, Application.target == target))
         if existing is not None and request_token and existing.request_token == request_token:
             return existing
         raise ApplicationError(_l("This project has already applied here.")) from None
+    except ApplicationError:
+        db.session.rollback()  # nothing half-written
+        raise
     return application
 
 
