@@ -49,7 +49,7 @@ def test_a_nearer_place_never_scores_lower(d, nearer, radius):
 @given(late=st.floats(min_value=-1000, max_value=1000), earlier=st.floats(min_value=-1000, max_value=1000))
 def test_an_earlier_date_never_scores_lower(late, earlier):
     earlier = min(earlier, late)
-    assert 1.0 >= float(criteria.date_fit(earlier)) >= float(criteria.date_fit(late)) >= 0.0
+    assert 0.0 <= float(criteria.date_fit(late)) <= float(criteria.date_fit(earlier)) <= 1.0
 
 
 @given(count=st.integers(min_value=0, max_value=500), missing=st.booleans())
