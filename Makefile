@@ -2,13 +2,17 @@
 VENV ?= .venv
 FLASK = BOURSE_ENV=$${BOURSE_ENV:-development} $(VENV)/bin/flask --app wsgi
 
-.PHONY: run test bootstrap bootstrap-test demo translations-extract translations-update vendor bench
+.PHONY: run test lint bootstrap bootstrap-test demo translations-extract translations-update vendor bench
 
 run: bootstrap demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: bootstrap-test
 	BOURSE_REQUIRE_ALL_BACKENDS=1 $(VENV)/bin/python -m pytest
+
+# Maintainers: pyflakes-level checks (unused imports, undefined names).
+lint:
+	$(VENV)/bin/ruff check --select F,E9 --exclude migrations bourse tests bench
 
 bootstrap:
 	scripts/bootstrap.sh run

@@ -29,7 +29,7 @@ from bourse.matching.allocation import assign
 from bourse.premises.models import Premises
 from bourse.projects.models import Project, project_towns
 from bourse.towns.models import Town
-from bench.search import FRANCE, build_app, p95
+from bench.search import build_app, p95
 from tests.support import postgis
 
 TOWNS = 60  # towns spread over France, each with a dense centre

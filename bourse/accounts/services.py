@@ -37,7 +37,7 @@ def normalise_email(email: str) -> str:
     """
     try:
         valid = validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError as exc:
+    except EmailNotValidError:
         raise AccountError(_l("Enter a valid e-mail address."), field="email") from None
     return valid.normalized.lower()
 

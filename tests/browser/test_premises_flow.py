@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-import pytest
 
 from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.matching import services as matching
-from bourse.premises.models import PremisesStatus
 from bourse.programmes import services as programmes
 from bourse.towns.models import TownShop
 
@@ -151,4 +149,3 @@ def test_published_status_is_required(make_listing, make_project):
     make_listing(title="Loué", status="let")
     make_listing(title="Sous offre", status="under_offer", lon=-2.9820)
     assert matching.matches_for_project(make_project()).matches == []
-    assert PremisesStatus.PUBLISHED  # the only status offered to entrepreneurs

@@ -6,7 +6,6 @@ import io
 
 import pytest
 
-from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.towns.models import Town, TownShop
 from tests.conftest import csrf_token
