@@ -29,3 +29,36 @@ def make_premises(owner, town, lon: float, lat: float, **overrides) -> Premises:
     premises = Premises(**values)
     db.session.add(premises)
     return premises
+
+
+def make_programme(manager, unit, **overrides):
+    """A test-boutique programme for ``unit`` with a one-criterion grid."""
+    from bourse.programmes import services as programmes
+
+    values = dict(title="Essai", description="", support=[], support_details="", trial_months=6,
+                  renewable_once=True, follow_on_lease="commercial_369",
+                  criteria=[programmes.Criterion("Projet", 100)])
+    values.update(overrides)
+    return programmes.save_programme(manager, None, premises=unit, **values)
+
+
+def make_call(manager, programme, days_open: int = 9, published: bool = True):
+    """A call opened today, closing in ``days_open`` days."""
+    from datetime import datetime, timedelta, timezone
+
+    from bourse.programmes import services as programmes
+
+    now = datetime.now(timezone.utc)
+    return programmes.save_call(manager, programme, None, opens_on=now.date(),
+                                closes_at=now + timedelta(days=days_open), published=published)
+
+
+def make_slot(manager, call, starts_in: int = 30, ends_in: int = 210, rent: int = 150):
+    """A slot from ``starts_in`` to ``ends_in`` days from today."""
+    from datetime import date, timedelta
+
+    from bourse.programmes import services as programmes
+
+    today = date.today()
+    return programmes.add_slot(manager, call, starts_on=today + timedelta(days=starts_in),
+                               ends_on=today + timedelta(days=ends_in), rent_per_month=Decimal(rent))

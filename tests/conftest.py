@@ -21,8 +21,8 @@ from bourse.accounts import services as accounts
 from bourse.accounts.roles import Role
 from bourse.extensions import db
 from tests.support import postgis
-from tests.support.db import empty_all_tables, migrate_to_head
 from tests.support.ban_stub import start_ban_stub
+from tests.support.db import empty_all_tables, migrate_to_head
 from tests.support.servers import start_tile_server
 from tests.support.smtp import start_smtp_server
 

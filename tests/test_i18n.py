@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 

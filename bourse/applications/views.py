@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, send_file,
-                   url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from bourse.accounts.roles import Role
 from bourse import storage
+from bourse.accounts.roles import Role
 from bourse.applications import documents, export, leases, machine, services
-from bourse.applications.forms import ApplyForm, DocumentForm, LeaseForm, MessageForm, MoveForm, QueueFilterForm, SignForm
+from bourse.applications.forms import (
+    ApplyForm,
+    DocumentForm,
+    LeaseForm,
+    MessageForm,
+    MoveForm,
+    QueueFilterForm,
+    SignForm,
+)
 from bourse.applications.labels import ACTION_LABELS, NEXT_STEP, STATE_LABELS
 from bourse.applications.models import State
 from bourse.extensions import db
+from bourse.flashes import flash_form_errors
 from bourse.matching import services as matching
 from bourse.permissions import login_required, roles_required
 from bourse.premises.models import Premises
@@ -148,9 +167,7 @@ def record_lease(application_id: int):
         except services.ApplicationError as exc:
             flash(str(exc), "error")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_form_errors(form)
     return redirect(url_for("applications.detail", application_id=application_id) + "#lease")
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.extensions import db
+from bourse.flashes import flash_form_errors
 from bourse.geo import point_coords
 from bourse.matching import services as matching
 from bourse.permissions import roles_required
@@ -149,9 +150,7 @@ def add_photo(premises_id: int):
         except photo_service.PhotoError as exc:
             flash(str(exc), "error")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_form_errors(form)
     return redirect(url_for("premises.edit", premises_id=premises_id) + "#photos")
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from bourse.accounts.roles import Role
 from bourse.extensions import db
+from bourse.flashes import flash_form_errors
 from bourse.geo import point_coords
 from bourse.matching.forms import weights_from
 from bourse.permissions import public, roles_required
@@ -104,7 +105,7 @@ def _submit_to_manage_page(form, programme_id: int, action, success: str):
         except services.ProgrammeError as exc:
             flash(str(exc), "error")
     else:
-        _flash_errors(form)
+        flash_form_errors(form, with_labels=True)
     return redirect(url_for("programmes.manage", programme_id=programme_id))
 
 
@@ -143,12 +144,6 @@ def delete_slot(slot_id: int):
     flash(_("Slot deleted."), "success")
     return redirect(url_for("programmes.manage", programme_id=programme_id))
 
-
-def _flash_errors(form) -> None:
-    for name, errors in form.errors.items():
-        label = getattr(getattr(form, name, None), "label", None)
-        for error in errors:
-            flash(f"{label.text if label else ''} : {error}", "error")
 
 
 @bp.route("/appels/<int:call_id>/allocation", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from flask_login import current_user
 from bourse import storage
 from bourse.accounts.roles import Role
 from bourse.extensions import db
+from bourse.flashes import flash_form_errors
 from bourse.geo import geocoder, point_coords
 from bourse.matching import services as matching
 from bourse.permissions import login_required, roles_required
@@ -107,9 +108,7 @@ def upload_plan(project_id: int):
         except services.ProjectError as exc:
             flash(str(exc), "error")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_form_errors(form)
     return redirect(url_for("projects.edit", project_id=project_id))
 
 

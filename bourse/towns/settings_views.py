@@ -12,6 +12,7 @@ from wtforms import BooleanField, FormField, SelectChoice
 
 from bourse.accounts.roles import Role
 from bourse.extensions import db
+from bourse.flashes import flash_form_errors
 from bourse.forms import MultiCheckboxField
 from bourse.matching.forms import HELP, WeightsForm, weights_from
 from bourse.matching.weights import effective
@@ -72,7 +73,5 @@ def import_shops(town_id: int):
         else:
             flash(_("%(n)d shops imported.", n=result.added), "success")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_form_errors(form)
     return redirect(url_for("town_settings.settings", town_id=town_id))

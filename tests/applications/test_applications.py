@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from werkzeug.exceptions import NotFound
@@ -15,7 +14,7 @@ from bourse.applications import services
 from bourse.applications.models import Application, ApplicationEvent
 from bourse.extensions import db
 from bourse.notifications.models import Notification
-from bourse.programmes import services as programmes
+from tests.builders import make_call, make_programme, make_slot
 from tests.conftest import csrf_token
 
 
@@ -27,15 +26,7 @@ def unit(make_listing):
 @pytest.fixture
 def slot(manager, make_listing):
     cell = make_listing(title="Cellule d'essai", lon=-2.9820)
-    programme = programmes.save_programme(
-        manager, None, premises=cell, title="Essai", description="", support=[], support_details="",
-        trial_months=6, renewable_once=True, follow_on_lease="commercial_369",
-        criteria=[programmes.Criterion("Projet", 100)])
-    now = datetime.now(timezone.utc)
-    call = programmes.save_call(manager, programme, None, opens_on=now.date(), closes_at=now + timedelta(days=9),
-                                published=True)
-    return programmes.add_slot(manager, call, starts_on=date.today() + timedelta(days=30),
-                               ends_on=date.today() + timedelta(days=210), rent_per_month=Decimal(150))
+    return make_slot(manager, make_call(manager, make_programme(manager, cell)))
 
 
 def events(application) -> list[tuple]:

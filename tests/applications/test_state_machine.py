@@ -8,12 +8,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 from werkzeug.exceptions import NotFound
 
 from bourse.accounts import services as accounts
@@ -21,9 +24,14 @@ from bourse.accounts.roles import Role
 from bourse.applications import machine, services
 from bourse.applications.models import HELD, Application, ApplicationEvent
 from bourse.extensions import db
-from bourse.programmes import services as programmes
 from bourse.projects import services as projects
-from tests.builders import make_premises, make_town
+from tests.builders import (
+    make_call,
+    make_premises,
+    make_programme,
+    make_slot,
+    make_town,
+)
 from tests.conftest import PASSWORD
 from tests.fixtures import project_data
 from tests.support.db import empty_all_tables
@@ -47,15 +55,8 @@ def build_world(app):
     unit = make_premises(landlord, town, -2.9826, 47.668, n=1)
     cell = make_premises(landlord, town, -2.9820, 47.668, n=2)
     db.session.commit()
-    programme = programmes.save_programme(
-        manager, None, premises=cell, title="Essai", description="", support=[], support_details="",
-        trial_months=6, renewable_once=True, follow_on_lease="commercial_369",
-        criteria=[programmes.Criterion("Projet", 100)])
-    now = datetime.now(timezone.utc)
-    call = programmes.save_call(manager, programme, None, opens_on=now.date(), closes_at=now + timedelta(days=5),
-                                published=True)
-    slot = programmes.add_slot(manager, call, starts_on=date.today() + timedelta(days=10),
-                               ends_on=date.today() + timedelta(days=100), rent_per_month=Decimal(100))
+    call = make_call(manager, make_programme(manager, cell), days_open=5)
+    slot = make_slot(manager, call, starts_in=10, ends_in=100, rent=100)
     files = {f.id: [projects.save_project(f, None, project_data(name=f"P{f.id}-{k}", towns=[town])) for k in range(2)]
              for f in founders}
     return dict(founders=founders, people=[*founders, landlord, manager, stranger], unit=unit, slot=slot, files=files)

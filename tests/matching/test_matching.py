@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-
 
 from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.matching import services as matching
-from bourse.programmes import services as programmes
 from bourse.towns.models import TownShop
+from tests.builders import make_call, make_programme, make_slot
 
 
 def titles(ranking) -> list[str]:
@@ -98,15 +96,7 @@ def test_town_weights_change_the_ranking(make_listing, make_project, auray):
 
 def test_open_slots_are_matched_too(make_listing, make_project, manager):
     unit = make_listing(title="Cellule d'essai", sales_area_m2=Decimal(32), rent_per_year=Decimal(4800))
-    programme = programmes.save_programme(
-        manager, None, premises=unit, title="Essai", description="", support=[], support_details="",
-        trial_months=6, renewable_once=True, follow_on_lease="commercial_369",
-        criteria=[programmes.Criterion("Projet", 100)])
-    now = datetime.now(timezone.utc)
-    call = programmes.save_call(manager, programme, None, opens_on=now.date(), closes_at=now + timedelta(days=9),
-                                published=True)
-    slot = programmes.add_slot(manager, call, starts_on=date.today() + timedelta(days=30),
-                               ends_on=date.today() + timedelta(days=210), rent_per_month=Decimal(150))
+    slot = make_slot(manager, make_call(manager, make_programme(manager, unit)))
     ranking = matching.matches_for_project(make_project())
     kinds = [(m.premises.title, m.slot.id if m.slot else None) for m in ranking.matches]
     assert ("Cellule d'essai", slot.id) in kinds and ("Cellule d'essai", None) in kinds

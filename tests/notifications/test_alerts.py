@@ -12,6 +12,7 @@ from bourse.notifications import outbox
 from bourse.notifications.models import Notification, OutboxMessage, SavedSearch
 from bourse.premises import services as premises_services
 from bourse.timeutil import utcnow
+from tests.builders import make_call, make_programme
 from tests.conftest import csrf_token
 
 
@@ -125,13 +126,9 @@ def test_publishing_a_call_alerts_matching_projects(entrepreneur, make_project, 
     db.session.add(SavedSearch(user_id=entrepreneur.id, name="Mon épicerie", project_id=project.id, min_score=50))
     db.session.commit()
     unit = make_listing(title="Cellule d'essai", status="draft")  # a test-boutique unit need not be listed
-    programme = programmes.save_programme(
-        manager, None, premises=unit, title="Essai", description="", support=[], support_details="",
-        trial_months=6, renewable_once=True, follow_on_lease="commercial_369",
-        criteria=[programmes.Criterion("Projet", 100)])
+    programme = make_programme(manager, unit)
+    call = make_call(manager, programme, published=False)
     now = datetime.now(timezone.utc)
-    call = programmes.save_call(manager, programme, None, opens_on=now.date(), closes_at=now + timedelta(days=9),
-                                published=False)
     assert rows(Notification) == []
     programmes.save_call(manager, programme, call, opens_on=now.date(), closes_at=now + timedelta(days=9),
                          published=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,24 +11,16 @@ from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.programmes import allocation, services
 from bourse.programmes.models import SlotAllocation
+from tests.builders import make_call, make_programme, make_slot
 from tests.conftest import csrf_token
 
 
 @pytest.fixture
 def call_with_two_slots(manager, make_listing):
     unit = make_listing(title="Cellule", sales_area_m2=Decimal(40), rent_per_year=Decimal(6000))
-    programme = services.save_programme(
-        manager, None, premises=unit, title="Essai", description="", support=[], support_details="",
-        trial_months=6, renewable_once=True, follow_on_lease="commercial_369",
-        criteria=[services.Criterion("Projet", 100)])
-    now = datetime.now(timezone.utc)
-    call = services.save_call(manager, programme, None, opens_on=now.date(), closes_at=now + timedelta(days=20),
-                              published=True)
-    today = date.today()
-    services.add_slot(manager, call, starts_on=today + timedelta(days=30), ends_on=today + timedelta(days=210),
-                      rent_per_month=Decimal(100))
-    services.add_slot(manager, call, starts_on=today + timedelta(days=210), ends_on=today + timedelta(days=390),
-                      rent_per_month=Decimal(300))
+    call = make_call(manager, make_programme(manager, unit), days_open=20)
+    make_slot(manager, call, starts_in=30, ends_in=210, rent=100)
+    make_slot(manager, call, starts_in=210, ends_in=390, rent=300)
     return call
 
 

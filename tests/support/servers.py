@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import struct
 import threading
 import zlib
-import struct
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from werkzeug.serving import make_server
