@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.accounts.views import bp as accounts_bp
     from bourse.admin.views import bp as admin_bp
     from bourse.applications.views import bp as applications_bp
+    from bourse.jury.views import bp as jury_bp
     from bourse.main.views import bp as main_bp
     from bourse.premises.api import bp as premises_api_bp
     from bourse.premises.pages import bp as premises_public_bp
@@ -71,7 +72,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, accounts_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
-                      health.bp, i18n.bp):
+                      jury_bp, health.bp, i18n.bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
 

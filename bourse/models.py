@@ -11,3 +11,4 @@ from bourse.towns.models import TownShop  # noqa: F401
 from bourse.applications.models import (  # noqa: F401
     Application, ApplicationDocument, ApplicationEvent, ApplicationMessage, Lease, LeaseReminder, RentStep,
 )
+from bourse.jury.models import JuryConflict, JuryDecision, JuryMember, JuryScore  # noqa: F401

@@ -67,7 +67,7 @@ def _create_user(email: str, password: str, full_name: str, role: Role) -> User:
     return user
 
 
-def _commit_new_user(user: User) -> User:
+def commit_new_user(user: User) -> User:
     try:
         db.session.commit()
     except IntegrityError:
@@ -84,10 +84,11 @@ def register_user(email: str, password: str, full_name: str, role: Role) -> User
     """
     if role not in SELF_SERVICE_ROLES:
         raise AccountError(_l("This role cannot be chosen at sign-up."), field="role")
-    return _commit_new_user(_create_user(email, password, full_name, role))
+    return commit_new_user(_create_user(email, password, full_name, role))
 
 
-def create_user(email: str, password: str, full_name: str, role: Role, towns: Iterable[Town] = ()) -> User:
+def create_user(email: str, password: str, full_name: str, role: Role, towns: Iterable[Town] = (),
+                commit: bool = True) -> User:
     """Create any kind of account (administrators and the CLI). Town managers need a town.
 
     :raises AccountError: as for :func:`register_user`, or a manager without a town.
@@ -97,7 +98,7 @@ def create_user(email: str, password: str, full_name: str, role: Role, towns: It
         raise AccountError(_l("A town manager must be attached to at least one town."), field="towns")
     user = _create_user(email, password, full_name, role)
     user.towns = towns if role is Role.TOWN_MANAGER else []
-    return _commit_new_user(user)
+    return commit_new_user(user) if commit else user
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -11,6 +11,7 @@ from bourse.applications import machine
 from bourse.applications.models import Application, ApplicationDocument, State
 from bourse.applications.services import ApplicationError
 from bourse.extensions import db
+from bourse.jury.access import judging_seat
 from bourse.projects.services import is_pdf
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -53,6 +54,7 @@ def get_visible(user: User, document_id: int) -> ApplicationDocument:
     document = db.session.get(ApplicationDocument, document_id)
     if document is None:
         raise NotFound()
-    if not machine.can_see(user, db.session.get(Application, document.application_id)):
+    application = db.session.get(Application, document.application_id)
+    if not machine.can_see(user, application) and judging_seat(user, application) is None:
         raise NotFound()
     return document

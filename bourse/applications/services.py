@@ -69,7 +69,7 @@ def apply(applicant: User, project: Project, premises: Premises, slot: Slot | No
         db.session.flush()
         _record(application, applicant, "create", None, State.DRAFT, None)
         if submit:
-            _move(application, applicant, "submit", None)
+            move(application, applicant, "submit", None)
         db.session.commit()
     except IntegrityError:
         # Another request made it first: the same form sent twice gets that application back.
@@ -98,7 +98,8 @@ def _reviewers(application: Application) -> list[User]:
     return list({u.id: u for u in managers + owner}.values())
 
 
-def _move(application: Application, actor: User, verb: str, reason: str | None) -> None:
+def move(application: Application, actor: User, verb: str, reason: str | None, announce: bool = True) -> None:
+    """One move with its event row and notifications, left uncommitted: the caller owns the transaction."""
     sources, to_state = machine.TRANSITIONS[verb]
     from_state = application.state
     if verb == "submit" and application.slot_id and not application.slot.call.is_open(utcnow()):
@@ -111,7 +112,8 @@ def _move(application: Application, actor: User, verb: str, reason: str | None) 
     if verb == "reject":
         application.reason = reason.strip()
     _record(application, actor, verb, from_state, to_state, reason)
-    _notify(application, actor, verb)
+    if announce:  # the jury's decision sends one message of its own instead
+        _notify(application, actor, verb)
 
 
 def _notify(application: Application, actor: User, verb: str) -> None:
@@ -143,7 +145,7 @@ def transition(actor: User, application: Application, verb: str, reason: str | N
         raise Conflict(_l("This application changed meanwhile: reload the page and check."))
     try:
         # The database may refuse at the first flush (inside the move) or at commit.
-        _move(application, actor, verb, reason)
+        move(application, actor, verb, reason)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

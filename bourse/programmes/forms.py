@@ -31,6 +31,8 @@ class ProgrammeForm(FlaskForm):
     renewable_once = BooleanField(_l("Renewable once"), default=True)
     follow_on_lease = SelectField(_l("Lease offered after the trial"))
     criteria = FieldList(FormField(CriterionForm), label=_l("Published selection grid"), min_entries=5, max_entries=10)
+    score_max = IntegerField(_l("Each criterion is scored from 0 to"), default=10,
+                             validators=[DataRequired(), NumberRange(2, 100)])
     weights = FormField(WeightsForm, label=_l("Matching weights for this programme"), description=HELP)
 
     def __init__(self, *args, units=(), **kwargs) -> None:

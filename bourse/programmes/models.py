@@ -50,6 +50,8 @@ class Programme(db.Model):
     follow_on_lease: Mapped[str] = mapped_column(String(20), default="commercial_369")
     # The published grid: [{"label": "...", "weight": 30}, ...]; weights add up to 100.
     criteria: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    # The jury scores every criterion from 0 to ``score_max`` (2 to 100, checked by the service).
+    score_max: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     # Matching weights for this programme ({criterion: weight}); empty means the town's.
     match_weights: Mapped[dict] = mapped_column(JSON, default=dict)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -64,7 +64,7 @@ def _check_criteria(criteria: list[Criterion]) -> list[dict]:
 def save_programme(actor: User, programme: Programme | None, *, premises: Premises, title: str,
                    description: str, support: list[str], support_details: str, trial_months: int,
                    renewable_once: bool, follow_on_lease: str, criteria: list[Criterion],
-                   weights: dict | None = None) -> Programme:
+                   weights: dict | None = None, score_max: int = 10) -> Programme:
     """Create or update a programme for a unit of the actor's town.
 
     :raises ProgrammeError: for an invalid grid or unknown support.
@@ -78,6 +78,11 @@ def save_programme(actor: User, programme: Programme | None, *, premises: Premis
     if not (1 <= trial_months <= 36):
         raise ProgrammeError(_l("A trial lasts between 1 and 36 months."), field="trial_months")
     grid = _check_criteria(criteria)
+    if not (2 <= score_max <= 100):
+        raise ProgrammeError(_l("Scores go from 0 to a maximum between 2 and 100."), field="score_max")
+    if programme is not None and (grid != programme.criteria or score_max != programme.score_max) \
+            and _scoring_started(programme):
+        raise ProgrammeError(_l("The jury has started scoring: the grid can no longer change."), field="criteria")
     programme = programme or Programme(created_by=actor)
     programme.town_id, programme.premises = premises.town_id, premises
     programme.title, programme.description = title.strip(), description.strip()
@@ -85,9 +90,18 @@ def save_programme(actor: User, programme: Programme | None, *, premises: Premis
     programme.trial_months, programme.renewable_once = trial_months, renewable_once
     programme.follow_on_lease, programme.criteria = follow_on_lease, grid
     programme.match_weights = clean(weights)
+    programme.score_max = score_max
     db.session.add(programme)
     db.session.commit()
     return programme
+
+
+def _scoring_started(programme: Programme) -> bool:
+    from bourse.jury.models import JuryMember, JuryScore
+
+    return db.session.scalar(db.select(JuryScore.id).join(JuryMember, JuryMember.id == JuryScore.member_id)
+                             .join(Call, Call.id == JuryMember.call_id)
+                             .where(Call.programme_id == programme.id).limit(1)) is not None
 
 
 def save_call(actor: User, programme: Programme, call: Call | None, *, opens_on: date, closes_at: datetime,

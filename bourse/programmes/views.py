@@ -79,7 +79,7 @@ def _edit(programme: Programme | None):
                 description=form.description.data or "", support=form.support.data,
                 support_details=form.support_details.data or "", trial_months=form.trial_months.data,
                 renewable_once=form.renewable_once.data, follow_on_lease=form.follow_on_lease.data,
-                criteria=criteria, weights=weights_from(form.weights.form))
+                criteria=criteria, weights=weights_from(form.weights.form), score_max=form.score_max.data)
         except services.ProgrammeError as exc:
             form.form_errors.append(str(exc))
         else:

@@ -56,12 +56,25 @@ class ProjectData:
 
 
 def can_view(user: User | None, project: Project) -> bool:
-    """The owner always; landlords, town managers and admins only when the owner made it visible."""
+    """The owner always; landlords and town managers when the owner made it visible, or once it applied to them."""
     if user is None or not user.is_authenticated:
         return False
     if project.owner_id == user.id or user.has_role(Role.ADMIN):
         return True
-    return project.visible and user.has_role(Role.LANDLORD, Role.TOWN_MANAGER)
+    if project.visible and user.has_role(Role.LANDLORD, Role.TOWN_MANAGER):
+        return True
+    return _shared_by_application(user, project)
+
+
+def _shared_by_application(user: User, project: Project) -> bool:
+    """Applying shares the file with the people who review, or sit on the jury of, that application."""
+    from bourse.applications import machine  # applications build on projects: imported late
+    from bourse.applications.models import Application
+    from bourse.jury.access import judging_seat
+
+    applications = db.session.scalars(db.select(Application).where(
+        Application.project_id == project.id, Application.state != "draft"))
+    return any(machine.is_reviewer(user, a) or judging_seat(user, a) is not None for a in applications)
 
 
 def get_viewable(user: User | None, project_id: int) -> Project:

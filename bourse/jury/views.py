@@ -1,0 +1,202 @@
+"""Jury pages: joining through an invitation, scoring, and the manager's jury workspace."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from bourse.accounts import services as accounts
+from bourse.accounts.roles import Role
+from bourse.applications import services as applications
+from bourse.applications.labels import STATE_LABELS
+from bourse.applications.models import Application
+from bourse.extensions import db
+from bourse.flashes import flash_form_errors
+from bourse.jury import access, decision, invitations, ranking, scoring
+from bourse.jury.forms import AcceptForm, ConflictForm, DecisionForm, InviteForm, JoinForm, ScoreForm
+from bourse.jury.models import JuryMember
+from bourse.permissions import login_required, public, roles_required
+from bourse.programmes import allocation
+from bourse.programmes.models import Call
+from bourse.programmes.services import require_run
+from bourse.timeutil import utcnow
+
+bp = Blueprint("jury", __name__)
+RUNNERS = (Role.TOWN_MANAGER, Role.ADMIN)
+
+
+# --- Joining -----------------------------------------------------------------------------------
+
+@bp.route("/jury/invitation/<token>", methods=["GET", "POST"])
+@public
+def invitation(token: str):
+    member = invitations.pending(token)  # 404 for a used, expired or unknown link
+    if current_user.is_authenticated:
+        form = AcceptForm()
+        if form.validate_on_submit():
+            try:
+                invitations.accept(current_user, token)
+            except invitations.JuryError as exc:
+                flash(str(exc), "error")
+            else:
+                flash(_("You have joined the jury."), "success")
+                return redirect(url_for("jury.call", call_id=member.call_id))
+        return render_template("jury/invitation.html", member=member, form=form, has_account=True)
+    if accounts.find_user_by_email(member.email) is not None:
+        return render_template("jury/invitation.html", member=member, form=None, has_account=True)
+    form = JoinForm(email=member.email)
+    if form.validate_on_submit():
+        try:
+            user = invitations.sign_up_and_accept(token, form.full_name.data, form.password.data)
+        except accounts.AccountError as exc:
+            getattr(form, exc.field if exc.field in ("password", "full_name") else "password").errors.append(str(exc))
+        else:
+            login_user(user)
+            flash(_("Welcome to Bourse, %(name)s! You have joined the jury.", name=user.full_name), "success")
+            return redirect(url_for("jury.call", call_id=member.call_id))
+    return render_template("jury/invitation.html", member=member, form=form, has_account=False)
+
+
+# --- Members' workspace ------------------------------------------------------------------------
+
+@bp.route("/jury")
+@login_required
+def mine():
+    return render_template("jury/mine.html", calls=invitations.calls_of(current_user))
+
+
+def _seat_or_404(call_id: int) -> tuple[Call, JuryMember]:
+    call = db.session.get(Call, call_id) or abort(404)
+    member = access.membership(current_user, call.id) or abort(404)
+    return call, member
+
+
+@bp.route("/jury/appels/<int:call_id>")
+@login_required
+def call(call_id: int):
+    call, member = _seat_or_404(call_id)
+    items = scoring.applications_of(call)
+    conflicts = {a.id for a in items if access.is_conflicted(member, a.id)}
+    done = {a.id for a in items if len(scoring.scores_of(member, a)) == len(call.programme.criteria)}
+    return render_template("jury/call.html", call=call, applications=items, conflicts=conflicts, done=done,
+                           labels=STATE_LABELS, decided=scoring.decided(call.id))
+
+
+@bp.route("/jury/candidatures/<int:application_id>", methods=["GET", "POST"])
+@login_required
+def score(application_id: int):
+    application = db.session.get(Application, application_id) or abort(404)
+    member = scoring.seat_for(current_user, application)
+    grid = application.slot.call.programme.criteria
+    form = ScoreForm()
+    while len(form.marks) < len(grid):
+        form.marks.append_entry()
+    if form.validate_on_submit():
+        marks = [scoring.Mark(e.form.score.data, e.form.comment.data or "") for e in form.marks][:len(grid)]
+        try:
+            scoring.save_scores(current_user, application, marks)
+        except invitations.JuryError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Your scores are saved."), "success")
+            return redirect(url_for("jury.call", call_id=member.call_id))
+    elif not form.is_submitted():
+        saved = scoring.scores_of(member, application)
+        for index, entry in enumerate(form.marks):
+            if index in saved:
+                entry.form.score.data = f"{saved[index].score.normalize():f}"
+                entry.form.comment.data = saved[index].comment
+    else:
+        flash_form_errors(form)
+    return render_template("jury/score.html", application=application, member=member, form=form, grid=grid,
+                           programme=application.slot.call.programme, conflict_form=ConflictForm(),
+                           conflicted=access.is_conflicted(member, application.id),
+                           open=application.state in scoring.OPEN_FOR_SCORING and not scoring.decided(member.call_id))
+
+
+@bp.route("/jury/candidatures/<int:application_id>/conflit", methods=["POST"])
+@login_required
+def declare_conflict(application_id: int):
+    application = db.session.get(Application, application_id) or abort(404)
+    form = ConflictForm()
+    if form.validate_on_submit():
+        try:
+            scoring.declare_conflict(current_user, application, form.note.data or "")
+            flash(_("Conflict of interest recorded: you will not score this application."), "success")
+        except invitations.JuryError as exc:
+            flash(str(exc), "error")
+    else:
+        scoring.seat_for(current_user, application)  # 404 before telling anything else
+        flash_form_errors(form)
+    return redirect(url_for("jury.score", application_id=application_id))
+
+
+# --- The town manager's side -------------------------------------------------------------------
+
+def _run_or_404(call_id: int) -> Call:
+    call = db.session.get(Call, call_id) or abort(404)
+    require_run(current_user, call.programme.town_id)
+    return call
+
+
+@bp.route("/appels/<int:call_id>/jury")
+@roles_required(*RUNNERS)
+def manage(call_id: int):
+    call = _run_or_404(call_id)
+    return _manage_page(call, InviteForm(), DecisionForm())
+
+
+def _manage_page(call: Call, invite_form, decision_form):
+    ranked = ranking.rank(call)
+    members = invitations.members(call)
+    emails = {m.id: m.email for m in members}
+    confirmed = {a.slot_id: a.project_id for a in allocation.current(call).values()}
+    return render_template("jury/manage.html", call=call, members=members, ranked=ranked, emails=emails,
+                           invite_form=invite_form, decision_form=decision_form, labels=STATE_LABELS,
+                           decision=decision.decision_of(call), confirmed=confirmed, now=utcnow(),
+                           running=[a for a in ranked if a.application.state in scoring.OPEN_FOR_SCORING])
+
+
+@bp.route("/appels/<int:call_id>/jury/invitations", methods=["POST"])
+@roles_required(*RUNNERS)
+def invite(call_id: int):
+    call = _run_or_404(call_id)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            member = invitations.invite(current_user, call, form.email.data)
+        except (accounts.AccountError, invitations.JuryError) as exc:
+            form.email.errors.append(str(exc))
+        else:
+            flash(_("Invitation sent to %(email)s.", email=member.email), "success")
+            return redirect(url_for("jury.manage", call_id=call.id))
+    return _manage_page(call, form, DecisionForm()), 422
+
+
+@bp.route("/jury/membres/<int:member_id>/retirer", methods=["POST"])
+@roles_required(*RUNNERS)
+def remove(member_id: int):
+    member = db.session.get(JuryMember, member_id) or abort(404)
+    call_id = member.call_id
+    invitations.remove(current_user, member)  # 404 for another town's jury; CSRF checked app-wide
+    flash(_("Removed from the jury."), "success")
+    return redirect(url_for("jury.manage", call_id=call_id))
+
+
+@bp.route("/appels/<int:call_id>/decision", methods=["POST"])
+@roles_required(*RUNNERS)
+def decide(call_id: int):
+    call = _run_or_404(call_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        choices = {slot.id: request.form.get(f"slot-{slot.id}", type=int) for slot in call.slots}
+        reasons = {a.id: request.form.get(f"reason-{a.id}", "")[:2000] for a in scoring.applications_of(call)}
+        try:
+            decision.record(current_user, call, choices, form.minutes.data, form.reason.data or "", reasons)
+        except (invitations.JuryError, applications.Conflict) as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash(_("Decision recorded: every applicant has been told."), "success")
+            return redirect(url_for("jury.manage", call_id=call.id))
+    return _manage_page(call, InviteForm(), form), 422
