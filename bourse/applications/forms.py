@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, IntegerField, SelectChoice,
                      SelectField, TextAreaField)
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from bourse.forms import FiniteDecimalField
 from bourse.premises.labels import LEASE_LABELS
@@ -43,6 +43,10 @@ class QueueFilterForm(FlaskForm):
 
     state = SelectField(_l("State"), validators=[Optional()])
     town = SelectField(_l("Town"), coerce=lambda v: int(v) if v else None, validators=[Optional()])
+    programme = SelectField(_l("Programme"), coerce=lambda v: int(v) if v else None, validators=[Optional()])
+    min_match = IntegerField(_l("Match at least"), validators=[Optional(), NumberRange(0, 100)])
+    min_jury = IntegerField(_l("Jury score at least"), validators=[Optional(), NumberRange(0, 100)])
+    sort = SelectField(_l("Sort by"), validators=[Optional()])
     call = HiddenField()
 
 

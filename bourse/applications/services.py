@@ -15,7 +15,7 @@ from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.notifications.services import link_to, notify
 from bourse.premises.models import Premises, PremisesStatus
-from bourse.programmes.models import Slot
+from bourse.programmes.models import Call, Slot
 from bourse.projects.models import Project
 from bourse.timeutil import utcnow
 
@@ -193,7 +193,7 @@ def mine(applicant: User) -> list[Application]:
 
 
 def review_queue(reviewer: User, state: str | None = None, town_id: int | None = None,
-                 call_id: int | None = None) -> list[Application]:
+                 call_id: int | None = None, programme_id: int | None = None) -> list[Application]:
     """Applications ``reviewer`` reviews (drafts are the applicant's own business)."""
     query = db.select(Application).join(Premises, Premises.id == Application.premises_id).where(
         Application.state != State.DRAFT.value)
@@ -207,4 +207,7 @@ def review_queue(reviewer: User, state: str | None = None, town_id: int | None =
         query = query.where(Premises.town_id == town_id)
     if call_id:
         query = query.where(Application.slot_id.in_(db.select(Slot.id).where(Slot.call_id == call_id)))
+    if programme_id:
+        query = query.where(Application.slot_id.in_(db.select(Slot.id).join(Call, Call.id == Slot.call_id)
+                                                    .where(Call.programme_id == programme_id)))
     return list(db.session.scalars(query.order_by(Application.submitted_at.desc().nulls_last(), Application.id)))

@@ -20,7 +20,7 @@ from wtforms import SelectChoice
 
 from bourse import storage
 from bourse.accounts.roles import Role
-from bourse.applications import documents, export, leases, machine, services
+from bourse.applications import documents, export, leases, machine, scores, services
 from bourse.applications.forms import (
     ApplyForm,
     DocumentForm,
@@ -30,7 +30,8 @@ from bourse.applications.forms import (
     QueueFilterForm,
     SignForm,
 )
-from bourse.applications.labels import ACTION_LABELS, NEXT_STEP, STATE_LABELS
+from bourse.applications.labels import ACTION_LABELS, STATE_LABELS
+from bourse.applications.next_step import next_step
 from bourse.applications.models import State
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
@@ -38,6 +39,7 @@ from bourse.matching import services as matching
 from bourse.permissions import login_required, roles_required
 from bourse.premises.models import Premises
 from bourse.programmes.models import Call, Slot
+from bourse.programmes import services as programmes
 from bourse.programmes.services import require_run
 from bourse.projects import services as projects
 
@@ -83,7 +85,7 @@ def _apply(premises, slot):
 @roles_required(Role.ENTREPRENEUR)
 def mine():
     return render_template("applications/mine.html", applications=services.mine(current_user),
-                           labels=STATE_LABELS, next_step=NEXT_STEP)
+                           labels=STATE_LABELS, next_step=next_step)
 
 
 @bp.route("/candidatures")
@@ -94,10 +96,21 @@ def queue():
         SelectChoice(s.value, STATE_LABELS[s]) for s in State if s is not State.DRAFT]
     towns = current_user.towns if current_user.has_role(Role.TOWN_MANAGER) else []
     form.town.choices = [SelectChoice("", _("All towns"))] + [SelectChoice(t.id, t.name) for t in towns]
-    form.validate()
-    items = services.review_queue(current_user, form.state.data or None, form.town.data or None,
-                                  request.args.get("call", type=int))
-    return render_template("applications/queue.html", form=form, applications=items, labels=STATE_LABELS)
+    form.programme.choices = [SelectChoice("", _("All programmes"))] + [
+        SelectChoice(p.id, p.title) for p in programmes.programmes_for(current_user)]
+    form.sort.choices = [SelectChoice("recent", _("Most recent")), SelectChoice("match", _("Best match")),
+                         SelectChoice("jury", _("Best jury score"))]
+    if not form.validate():
+        flash_form_errors(form, with_labels=True)
+    data = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+    items = services.review_queue(current_user, data["state"] or None, data["town"] or None,
+                                  request.args.get("call", type=int), data["programme"] or None)
+    found = scores.scores_for(items)
+    items = [a for a in items if scores.keep(found[a.id], data["min_match"], data["min_jury"])]
+    if data["sort"] in ("match", "jury"):
+        items.sort(key=lambda a: -(getattr(found[a.id], data["sort"]) or -1))
+    return render_template("applications/queue.html", form=form, applications=items, labels=STATE_LABELS,
+                           scores=found)
 
 
 @bp.route("/appels/<int:call_id>/candidatures.csv")
@@ -120,7 +133,7 @@ def detail(application_id: int):
     return render_template(
         "applications/detail.html", application=application, reviewer=reviewer, fit=fit, messages=messages,
         verbs=[(v, ACTION_LABELS[v]) for v in machine.verbs_for(current_user, application) if v != "sign_lease"],
-        labels=STATE_LABELS, next_step=NEXT_STEP, move_form=MoveForm(), message_form=MessageForm(),
+        labels=STATE_LABELS, next_step=next_step, move_form=MoveForm(), message_form=MessageForm(),
         lease_form=_lease_form(application), sign_form=SignForm(), document_form=DocumentForm(), can_sign=machine.can_sign_lease(current_user, application))
 
 

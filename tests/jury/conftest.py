@@ -67,9 +67,9 @@ def apply_to(make_user, make_project):
     """``apply_to(slot, name)``: a new entrepreneur submits a new project to the slot."""
     counter = iter(range(100))
 
-    def apply(slot, name: str, owner=None):
+    def apply(slot, name: str, owner=None, **project):
         owner = owner or make_user(Role.ENTREPRENEUR, email=f"porteur{next(counter)}@example.com")
-        project = make_project(owner=owner, name=name)
+        project = make_project(owner=owner, name=name, **project)
         return applications.apply(owner, project, slot.premises, slot, "Motivée", submit=True)
 
     return apply

@@ -1,0 +1,37 @@
+"""What happens next for an application, and when: the applicant's most asked question."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
+
+from bourse.applications.labels import NEXT_STEP
+from bourse.applications.models import Application, State
+from bourse.timeutil import utcnow
+
+
+def next_step(application: Application, now: datetime | None = None) -> str:
+    """One sentence with the coming step and its date when the platform knows it."""
+    now = now or utcnow()
+    state = State(application.state)
+    call = application.slot.call if application.slot is not None else None
+    lease = application.lease
+    if call is not None and state is State.DRAFT and now < call.closes_at:
+        return _("Submit it before the deadline: %(date)s.", date=format_datetime(call.closes_at, "short"))
+    if call is not None and state in (State.SUBMITTED, State.SHORTLISTED):
+        if now < call.closes_at:
+            return _("The call closes on %(date)s; the jury then scores every application on the published grid "
+                     "and the town tells each applicant its decision.", date=format_datetime(call.closes_at, "short"))
+        return _("The call closed on %(date)s: the jury is scoring the applications, and the town's decision "
+                 "comes next.", date=format_date(call.closes_at, "long"))
+    if state is State.SELECTED and lease is not None:
+        return _("The lease is being prepared: it would start on %(date)s; its signature comes next.",
+                 date=format_date(lease.starts_on, "long"))
+    if state is State.LEASE_SIGNED and lease is not None:
+        if lease.renewal_decision_on:
+            return _("The lease runs until %(end)s; the decision on renewal is due by %(decision)s.",
+                     end=format_date(lease.ends_on, "long"), decision=format_date(lease.renewal_decision_on, "long"))
+        return _("The lease runs until %(end)s.", end=format_date(lease.ends_on, "long"))
+    return str(NEXT_STEP[state])
