@@ -19,10 +19,13 @@ MAX_DOCUMENTS = 15
 OPEN_STATES = (State.DRAFT.value, State.SUBMITTED.value, State.SHORTLISTED.value)
 
 
-def add_document(actor: User, application: Application, data: bytes, filename: str) -> ApplicationDocument:
+def add_document(actor: User, application: Application, data: bytes, filename: str,
+                 kind: str | None = None) -> ApplicationDocument:
     """:raises ApplicationError: for anything but a PDF or an image, a file too large, or a closed file."""
     if not machine.is_applicant(actor, application):
         raise NotFound()
+    if kind and kind not in application.required_documents:
+        raise ApplicationError(_l("Choose one of the documents the call asks for."), field="kind")
     if application.state not in OPEN_STATES:
         raise ApplicationError(_l("Documents can no longer be added to this application."))
     if len(data) > MAX_BYTES:
@@ -43,7 +46,8 @@ def add_document(actor: User, application: Application, data: bytes, filename: s
     if not name.lower().endswith("." + extension):
         name = f"{name.rsplit('.', 1)[0]}.{extension}"
     document = ApplicationDocument(application_id=application.id, storage_key=key, filename=name,
-                                   content_type=content_type, size=len(body), uploaded_by_id=actor.id)
+                                   content_type=content_type, size=len(body), uploaded_by_id=actor.id,
+                                   kind=kind or None)
     application.documents.append(document)
     db.session.commit()
     return document

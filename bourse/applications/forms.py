@@ -75,5 +75,10 @@ class SignForm(FlaskForm):
 
 
 class DocumentForm(FlaskForm):
+    kind = SelectField(_l("This document is"), validators=[Optional()])
     document = FileField(_l("Add a document"), validators=[FileRequired(_l("Choose a file."))],
                          description=_l("PDF or image, up to 10 MB."))
+
+    def __init__(self, *args, required: list[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [SelectChoice(name, name) for name in required] + [SelectChoice("", _l("Another document"))]

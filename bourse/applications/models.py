@@ -76,6 +76,16 @@ class Application(db.Model):
     documents: Mapped[list["ApplicationDocument"]] = relationship(order_by="ApplicationDocument.id",
                                                                   cascade="all, delete-orphan")
 
+    @property
+    def required_documents(self) -> list[str]:
+        """The documents the call asks for (none for plain premises)."""
+        return list(self.slot.call.programme.required_documents or []) if self.slot else []
+
+    @property
+    def missing_documents(self) -> list[str]:
+        have = {d.kind for d in self.documents}
+        return [name for name in self.required_documents if name not in have]
+
     @staticmethod
     def target_of(premises_id: int, slot_id: int | None) -> str:
         return f"slot:{slot_id}" if slot_id else f"premises:{premises_id}"
@@ -173,6 +183,8 @@ class ApplicationDocument(db.Model):
     storage_key: Mapped[str] = mapped_column(String(80), unique=True)
     filename: Mapped[str] = mapped_column(String(140))
     content_type: Mapped[str] = mapped_column(String(40))
+    # Which of the call's required documents this is; empty for any other document.
+    kind: Mapped[str | None] = mapped_column(String(120))
     size: Mapped[int] = mapped_column(Integer)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -104,6 +104,9 @@ def move(application: Application, actor: User, verb: str, reason: str | None, a
     from_state = application.state
     if verb == "submit" and application.slot_id and not application.slot.call.is_open(utcnow()):
         raise ApplicationError(_l("This call is closed: the deadline has passed."))
+    if verb == "submit" and application.missing_documents:
+        raise ApplicationError(_l("Add the documents the call asks for before submitting: %(names)s.",
+                                  names=", ".join(application.missing_documents)))
     if verb == "reject" and not (reason or "").strip():
         raise ApplicationError(_l("Give the reason for the refusal."), field="reason")
     application.state = to_state.value

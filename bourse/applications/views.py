@@ -134,7 +134,8 @@ def detail(application_id: int):
         "applications/detail.html", application=application, reviewer=reviewer, fit=fit, messages=messages,
         verbs=[(v, ACTION_LABELS[v]) for v in machine.verbs_for(current_user, application) if v != "sign_lease"],
         labels=STATE_LABELS, next_step=next_step, move_form=MoveForm(), message_form=MessageForm(),
-        lease_form=_lease_form(application), sign_form=SignForm(), document_form=DocumentForm(), can_sign=machine.can_sign_lease(current_user, application))
+        lease_form=_lease_form(application), sign_form=SignForm(), document_form=DocumentForm(required=application.required_documents),
+        can_sign=machine.can_sign_lease(current_user, application))
 
 
 def _lease_form(application):
@@ -202,10 +203,11 @@ def sign_lease(application_id: int):
 @roles_required(Role.ENTREPRENEUR)
 def add_document(application_id: int):
     application = services.get_visible(current_user, application_id)
-    form = DocumentForm()
+    form = DocumentForm(required=application.required_documents)
     if form.validate_on_submit():
         try:
-            documents.add_document(current_user, application, form.document.data.read(), form.document.data.filename)
+            documents.add_document(current_user, application, form.document.data.read(), form.document.data.filename,
+                                   form.kind.data or None)
             flash(_("Document added."), "success")
         except services.ApplicationError as exc:
             flash(str(exc), "error")

@@ -33,6 +33,8 @@ class ProgrammeForm(FlaskForm):
     criteria = FieldList(FormField(CriterionForm), label=_l("Published selection grid"), min_entries=5, max_entries=10)
     score_max = IntegerField(_l("Each criterion is scored from 0 to"), default=10,
                              validators=[DataRequired(), NumberRange(2, 100)])
+    required_documents = TextAreaField(_l("Documents applicants must attach"), validators=[Optional(), Length(max=1500)],
+                                       description=_l("One per line, e.g. Business plan, CV, Kbis extract."))
     weights = FormField(WeightsForm, label=_l("Matching weights for this programme"), description=HELP)
 
     def __init__(self, *args, units=(), **kwargs) -> None:

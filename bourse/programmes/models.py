@@ -52,6 +52,8 @@ class Programme(db.Model):
     criteria: Mapped[list[dict]] = mapped_column(JSON, default=list)
     # The jury scores every criterion from 0 to ``score_max`` (2 to 100, checked by the service).
     score_max: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # What applicants must attach before submitting, e.g. ["Business plan", "CV"].
+    required_documents: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # Matching weights for this programme ({criterion: weight}); empty means the town's.
     match_weights: Mapped[dict] = mapped_column(JSON, default=dict)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

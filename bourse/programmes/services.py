@@ -64,7 +64,8 @@ def _check_criteria(criteria: list[Criterion]) -> list[dict]:
 def save_programme(actor: User, programme: Programme | None, *, premises: Premises, title: str,
                    description: str, support: list[str], support_details: str, trial_months: int,
                    renewable_once: bool, follow_on_lease: str, criteria: list[Criterion],
-                   weights: dict | None = None, score_max: int = 10) -> Programme:
+                   weights: dict | None = None, score_max: int = 10,
+                   required_documents: list[str] = ()) -> Programme:
     """Create or update a programme for a unit of the actor's town.
 
     :raises ProgrammeError: for an invalid grid or unknown support.
@@ -91,9 +92,21 @@ def save_programme(actor: User, programme: Programme | None, *, premises: Premis
     programme.follow_on_lease, programme.criteria = follow_on_lease, grid
     programme.match_weights = clean(weights)
     programme.score_max = score_max
+    programme.required_documents = _check_documents(required_documents)
     db.session.add(programme)
     db.session.commit()
     return programme
+
+
+MAX_REQUIRED_DOCUMENTS = 10
+
+
+def _check_documents(names) -> list[str]:
+    cleaned = list(dict.fromkeys(n.strip()[:120] for n in names if n and n.strip()))
+    if len(cleaned) > MAX_REQUIRED_DOCUMENTS:
+        raise ProgrammeError(_l("Ask for at most %(n)d documents.", n=MAX_REQUIRED_DOCUMENTS),
+                             field="required_documents")
+    return cleaned
 
 
 def _scoring_started(programme: Programme) -> bool:

@@ -70,6 +70,7 @@ def _edit(programme: Programme | None):
             form.criteria.append_entry({"name": criterion["label"], "weight": criterion["weight"]})
         for name, value in (programme.match_weights or {}).items():
             form.weights.form[name].data = value
+        form.required_documents.data = "\n".join(programme.required_documents or [])
     if form.validate_on_submit():
         premises = next(u for u in units if u.id == form.premises.data)
         criteria = [services.Criterion(c.form.name.data or "", c.form.weight.data or 0) for c in form.criteria]
@@ -79,7 +80,8 @@ def _edit(programme: Programme | None):
                 description=form.description.data or "", support=form.support.data,
                 support_details=form.support_details.data or "", trial_months=form.trial_months.data,
                 renewable_once=form.renewable_once.data, follow_on_lease=form.follow_on_lease.data,
-                criteria=criteria, weights=weights_from(form.weights.form), score_max=form.score_max.data)
+                criteria=criteria, weights=weights_from(form.weights.form), score_max=form.score_max.data,
+                required_documents=(form.required_documents.data or "").splitlines())
         except services.ProgrammeError as exc:
             form.form_errors.append(str(exc))
         else:

@@ -1,4 +1,4 @@
-"""jury members, conflicts, scores, decisions
+"""jury members, conflicts, scores, decisions; documents a call asks for
 
 Revision ID: 0008
 Revises: 0007
@@ -78,11 +78,15 @@ def upgrade():
     op.create_index(op.f('ix_jury_scores_application_id'), 'jury_scores', ['application_id'], unique=False)
     op.create_index(op.f('ix_jury_scores_member_id'), 'jury_scores', ['member_id'], unique=False)
     op.create_index('uq_jury_scores_once', 'jury_scores', ['member_id', 'application_id', 'criterion'], unique=True)
+    op.add_column('application_documents', sa.Column('kind', sa.String(length=120), nullable=True))
     op.add_column('programmes', sa.Column('score_max', sa.Integer(), server_default='10', nullable=False))
+    op.add_column('programmes', sa.Column('required_documents', sa.JSON(), server_default='[]', nullable=False))
 
 
 def downgrade():
+    op.drop_column('programmes', 'required_documents')
     op.drop_column('programmes', 'score_max')
+    op.drop_column('application_documents', 'kind')
     op.drop_index('uq_jury_scores_once', table_name='jury_scores')
     op.drop_index(op.f('ix_jury_scores_member_id'), table_name='jury_scores')
     op.drop_index(op.f('ix_jury_scores_application_id'), table_name='jury_scores')
