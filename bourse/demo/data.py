@@ -21,6 +21,16 @@ DEMO_USERS = (
     DemoUser("manager", "manager@bourse-demo.fr", "Demo-Manager-2026!", "Yann Le Goff", "town_manager"),
     DemoUser("landlord", "bailleur@bourse-demo.fr", "Demo-Bailleur-2026!", "SCI du Loch", "landlord"),
     DemoUser("entrepreneur", "porteur@bourse-demo.fr", "Demo-Porteur-2026!", "Nolwenn Guillo", "entrepreneur"),
+    DemoUser("jury", "jury@bourse-demo.fr", "Demo-Jury-2026!", "Anne Le Floc'h", "jury_member"),
+)
+
+# Other applicants to the test boutique, so the jury has applications to score:
+# (e-mail, full name, project name, sector, concept, slot index).
+DEMO_APPLICANTS = (
+    ("maelle@bourse-demo.fr", "Maëlle Le Bihan", "Atelier céramique du Belzic", "crafts",
+     "Atelier-boutique de céramique : pièces tournées sur place, cours du soir.", 0),
+    ("erwan@bourse-demo.fr", "Erwan Tanguy", "Librairie jeunesse Ti Levrioù", "home_culture",
+     "Librairie jeunesse bilingue français-breton, lectures le mercredi.", 1),
 )
 
 # (street, lon, lat): points along Auray's real commercial streets, from the upper town

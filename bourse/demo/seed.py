@@ -9,7 +9,7 @@ from typing import Callable
 from bourse.accounts import services as accounts
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
-from bourse.demo.data import DEMO_USERS, PREMISES, STREETS
+from bourse.demo.data import DEMO_APPLICANTS, DEMO_USERS, PREMISES, STREETS
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.premises.models import DealType, LeaseType, Premises, PremisesStatus
@@ -129,6 +129,31 @@ def _project(entrepreneur: User, auray: Town, progress: Progress) -> None:
     progress("project Épicerie vrac du Loch added")
 
 
+def _jury_and_applicants(manager: User, juror: User, auray: Town, progress: Progress) -> None:
+    """Seat the demo juror on the open call, and submit two other entrepreneurs' applications to it."""
+    import secrets
+
+    from bourse.applications import services as applications
+    from bourse.jury import invitations
+    from bourse.jury.models import JuryMember
+    from bourse.programmes.models import Call
+
+    call = db.session.scalar(db.select(Call).join(Programme).join(Premises, Premises.id == Programme.premises_id)
+                             .where(Premises.reference == TEST_BOUTIQUE_REFERENCE))
+    if call is None or db.session.scalar(db.select(JuryMember.id).where(JuryMember.call_id == call.id)):
+        return
+    invitations.seat(call, juror, manager)
+    for email, name, project_name, sector, concept, slot_index in DEMO_APPLICANTS:
+        owner = accounts.find_user_by_email(email) or accounts.create_user(
+            email, secrets.token_urlsafe(24), name, Role.ENTREPRENEUR)
+        project = projects.save_project(owner, None, projects.ProjectData(
+            name=project_name, sector=sector, concept=concept, min_area_m2=Decimal(25), max_area_m2=Decimal(50),
+            max_rent_per_year=Decimal(6000), towns=[auray], visible=False))
+        slot = call.slots[slot_index]
+        applications.apply(owner, project, slot.premises, slot, "Candidature de démonstration.", submit=True)
+    progress("jury member seated and two applications submitted to the open call")
+
+
 def seed_demo(progress: Progress = lambda _m: None) -> dict[str, int]:
     """Seed towns, demo users, Auray's premises and its test boutique. Idempotent."""
     progress("1/4 reference towns")
@@ -141,5 +166,6 @@ def seed_demo(progress: Progress = lambda _m: None) -> dict[str, int]:
     progress("4/4 test boutique and project file")
     _test_boutique(users["manager"], progress)
     _project(users["entrepreneur"], auray, progress)
+    _jury_and_applicants(users["manager"], users["jury"], auray, progress)
     total = db.session.scalar(db.select(db.func.count(Premises.id)))
     return {"premises_added": added, "premises_total": total, "users": len(users)}

@@ -113,6 +113,20 @@ def sign_up_and_accept(token: str, full_name: str, password: str) -> User:
     return user
 
 
+def seat(call: Call, user: User, invited_by: User | None) -> JuryMember:
+    """Seat an existing account at once, without the e-mail round trip (the demo data uses it).
+
+    The unusable random token means no link can ever open this seat.
+    """
+    now = utcnow()
+    member = JuryMember(call_id=call.id, email=user.email, user_id=user.id,
+                        invited_by_id=invited_by.id if invited_by else None,
+                        token_hash=_hash(secrets.token_urlsafe(32)), invited_at=now, expires_at=now, joined_at=now)
+    db.session.add(member)
+    db.session.commit()
+    return member
+
+
 def members(call: Call) -> list[JuryMember]:
     return list(db.session.scalars(db.select(JuryMember).where(JuryMember.call_id == call.id)
                                    .order_by(JuryMember.invited_at)))

@@ -75,3 +75,23 @@ def test_demo_has_an_open_test_boutique_call(app, client):
     call = db.session.scalars(db.select(Call)).one()
     html = client.get(f"/appels/{call.id}").get_data(as_text=True)
     assert "Boutique à l&#39;essai — rue du Belzic" in html and "Qualité du projet" in html
+
+
+def test_demo_jury_member_has_applications_to_score(app, client):
+    CliRunner().invoke(app.cli, ["seed-demo"], catch_exceptions=False)
+    CliRunner().invoke(app.cli, ["seed-demo"], catch_exceptions=False)
+    from bourse.applications.models import Application
+
+    assert db.session.scalar(db.select(func.count(Application.id)).where(Application.state == "submitted")) == 2
+    client.post("/connexion", data={"email": "jury@bourse-demo.fr", "password": "Demo-Jury-2026!",
+                                    "csrf_token": _token(client)})
+    html = client.get("/jury").get_data(as_text=True)
+    assert "Boutique à l&#39;essai — rue du Belzic" in html
+    call_page = client.get("/jury").get_data(as_text=True)
+    assert "/jury/appels/" in call_page
+
+
+def _token(client) -> str:
+    from tests.conftest import csrf_token
+
+    return csrf_token(client)
