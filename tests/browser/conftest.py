@@ -55,11 +55,31 @@ class PageWatch:
         assert self.external_requests == [], self.external_requests
 
 
-@pytest.fixture
-def page(browser, live_server):
+def _open_page(browser, live_server):
+    """A page in a browser context of its own: one person, with their own cookies."""
     context = browser.new_context(locale="fr-FR", base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.watch = PageWatch(page)
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = _open_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def another_page(browser, live_server):
+    """``another_page()``: one more person at another computer, closed after the test."""
+    pages = []
+
+    def open_page():
+        pages.append(_open_page(browser, live_server))
+        return pages[-1]
+
+    yield open_page
+    for opened in pages:
+        opened.context.close()

@@ -19,7 +19,6 @@ from bourse.extensions import db
 from bourse.programmes import services as programmes
 from bourse.programmes.models import Call
 from bourse.timeutil import utcnow
-from tests.browser.conftest import PageWatch
 from tests.browser.test_premises_flow import sign_in
 from tests.builders import make_call, make_programme, make_slot
 
@@ -28,21 +27,12 @@ JURY_EMAIL = "claire.jure@example.com"
 JURY_PASSWORD = "Un jury bien outillé 2026"
 
 
-def new_page(browser, live_server):
-    """Another person, in a browser context of their own."""
-    context = browser.new_context(locale="fr-FR", base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.watch = PageWatch(page)
-    return page
-
-
 def send_outbox(app) -> None:
     result = CliRunner().invoke(app.cli, ["outbox", "send"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
 
 
-def test_apply_score_select_sign_and_follow_every_step(app, page, browser, live_server, smtp, manager, landlord,
+def test_apply_score_select_sign_and_follow_every_step(app, page, another_page, smtp, manager, landlord,
                                                        entrepreneur, make_listing, make_project):
     cell = make_listing(title="Cellule d'essai rue du Lait", sales_area_m2=Decimal(40))
     programme = make_programme(manager, cell, title="Boutique à l'essai du Loch",
@@ -64,7 +54,7 @@ def test_apply_score_select_sign_and_follow_every_step(app, page, browser, live_
     expect(page.locator("body")).to_contain_text("L'appel se termine le")
 
     # 2. The manager invites a jury member from the jury page.
-    boss = new_page(browser, live_server)
+    boss = another_page()
     sign_in(boss, manager.email)
     boss.goto(f"/programmes/{programme.id}")
     boss.get_by_role("link", name="Jury, classement et décision").click()
@@ -76,7 +66,7 @@ def test_apply_score_select_sign_and_follow_every_step(app, page, browser, live_
     link = re.search(r"http://bourse\.test(/jury/invitation/\S+)", invitation.get_content()).group(1)
 
     # 3. The jury member signs up from the link and scores the application.
-    juror = new_page(browser, live_server)
+    juror = another_page()
     juror.goto(link)
     juror.get_by_label("Nom complet").fill("Claire Jurée")
     juror.get_by_label("Mot de passe", exact=True).fill(JURY_PASSWORD)

@@ -59,5 +59,24 @@ def start_tile_server() -> BackgroundServer:
     return BackgroundServer(ThreadingHTTPServer(("127.0.0.1", 0), _TileHandler))
 
 
+def _buffered(app):
+    """Read each response whole and close it before sending.
+
+    A browser that navigates on cancels pending requests (the favicon, often). Werkzeug's
+    development server then drops the connection mid-write without closing the response, and
+    the open static file surfaces later as a ResourceWarning in whichever test runs. Buffering
+    closes every file before the first byte is written.
+    """
+    def wsgi(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return wsgi
+
+
 def start_app_server(app) -> BackgroundServer:
-    return BackgroundServer(make_server("127.0.0.1", 0, app, threaded=True))
+    return BackgroundServer(make_server("127.0.0.1", 0, _buffered(app), threaded=True))
