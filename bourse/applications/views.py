@@ -35,6 +35,7 @@ from bourse.applications.next_step import next_step
 from bourse.applications.models import State
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
+from bourse.jury.ranking import jury_scores
 from bourse.matching import services as matching
 from bourse.permissions import login_required, roles_required
 from bourse.premises.models import Premises
@@ -118,7 +119,7 @@ def queue():
 def export_call(call_id: int):
     call = db.session.get(Call, call_id) or abort(404)
     require_run(current_user, call.programme.town_id)
-    body = export.to_csv(services.review_queue(current_user, call_id=call.id))
+    body = export.to_csv(services.review_queue(current_user, call_id=call.id), jury_scores(call))
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="candidatures-appel-{call.id}.csv"'})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -44,6 +44,19 @@ def begin_write_locked(session) -> None:
     """
     if session.get_bind().dialect.name == "sqlite":
         session.connection(execution_options={spatialite.WRITE_LOCK_OPTION: True})
+
+
+def begin_locking_row(session, entity, ident) -> None:
+    """Start ``session``'s transaction holding a lock that serialises work on one row.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` of that row, so two transactions on it queue up
+    instead of deadlocking on the rows they both touch. SQLite: the database's write lock.
+    Call it before the transaction's first statement.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={spatialite.WRITE_LOCK_OPTION: True})
+    else:
+        session.execute(select(entity.id).where(entity.id == ident).with_for_update())
 
 
 def is_sqlite(engine: Engine) -> bool:

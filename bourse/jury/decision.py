@@ -11,6 +11,7 @@ from bourse.accounts.models import User
 from bourse.applications import services as applications
 from bourse.applications.models import Application
 from bourse.extensions import db
+from bourse.geo.database import begin_locking_row
 from bourse.jury.invitations import JuryError
 from bourse.jury.models import JuryDecision
 from bourse.jury.scoring import OPEN_FOR_SCORING, applications_of, decided
@@ -32,44 +33,60 @@ def record(actor: User, call: Call, choices: dict[int, int | None], minutes: str
     :raises applications.Conflict: when a slot was given to someone else meanwhile.
     """
     require_run(actor, call.programme.town_id)
-    if utcnow() < call.closes_at:
-        raise JuryError(_l("The decision comes after the deadline of the call."))
-    if decided(call.id):
-        raise JuryError(_l("The decision on this call is already recorded."))
-    minutes, reason, reasons = (minutes or "").strip(), (reason or "").strip(), reasons or {}
-    if not minutes:
-        raise JuryError(_l("Write the minutes of the jury."), field="minutes")
-    running = [a for a in applications_of(call) if a.state in OPEN_FOR_SCORING]
-    by_id = {a.id: a for a in running}
-    chosen = {slot_id: app_id for slot_id, app_id in choices.items() if app_id}
-    slots = {s.id: s for s in call.slots}
-    for slot_id, app_id in chosen.items():
-        application = by_id.get(app_id)
-        if slot_id not in slots or application is None or application.slot_id != slot_id:
-            raise JuryError(_l("Choose, for each slot, one of the applications made to that slot."))
-    if len({by_id[a].project_id for a in chosen.values()}) != len(chosen):
-        raise JuryError(_l("A candidate can have only one slot."))
-    winners = set(chosen.values())
-    losers = [a for a in running if a.id not in winners]
-    if any(not (reasons.get(a.id) or reason).strip() for a in losers):
-        raise JuryError(_l("Give the reason sent to the applicants who are not selected."), field="reason")
-    decision = JuryDecision(call_id=call.id, minutes=minutes[:20000], reason_not_selected=reason[:2000],
+    # One decision at a time per call: a second manager waits, then finds it decided.
+    call_id = call.id
+    db.session.rollback()
+    begin_locking_row(db.session, Call, call_id)
+    try:
+        winners, losers, why = _check(call, choices, minutes, reason, reasons or {})
+    except JuryError:
+        db.session.rollback()  # never keep the lock past a refusal
+        raise
+    decision = JuryDecision(call_id=call.id, minutes=minutes.strip()[:20000], reason_not_selected=reason.strip()[:2000],
                             decided_by_id=actor.id, decided_at=utcnow())
     db.session.add(decision)
     try:
-        for app_id in winners:
-            applications.move(by_id[app_id], actor, "select", None, announce=False)
-            _tell(by_id[app_id], call, None)
+        for application in winners:
+            applications.move(application, actor, "select", None, announce=False)
+            _tell(application, call, None)
         for application in losers:
-            why = (reasons.get(application.id) or reason).strip()[:2000]
-            applications.move(application, actor, "reject", why, announce=False)
-            _tell(application, call, why)
+            applications.move(application, actor, "reject", why[application.id], announce=False)
+            _tell(application, call, why[application.id])
         db.session.commit()
     except (IntegrityError, StaleDataError):
         db.session.rollback()
         raise applications.Conflict(_l("Another decision changed these applications meanwhile: reload the page.")) \
             from None
     return decision
+
+
+def _check(call: Call, choices: dict[int, int | None], minutes: str, reason: str, reasons: dict[int, str]):
+    """The winners, the others, and the reason each of the others is told.
+
+    :raises JuryError: for anything that makes the decision impossible.
+    """
+    if utcnow() < call.closes_at:
+        raise JuryError(_l("The decision comes after the deadline of the call."))
+    if decided(call.id):
+        raise JuryError(_l("The decision on this call is already recorded."))
+    if not (minutes or "").strip():
+        raise JuryError(_l("Write the minutes of the jury."), field="minutes")
+    running = [a for a in applications_of(call) if a.state in OPEN_FOR_SCORING]
+    by_id = {a.id: a for a in running}
+    chosen = {slot_id: app_id for slot_id, app_id in choices.items() if app_id}
+    slots = {s.id for s in call.slots}
+    for slot_id, app_id in chosen.items():
+        application = by_id.get(app_id)
+        if slot_id not in slots or application is None or application.slot_id != slot_id:
+            raise JuryError(_l("Choose, for each slot, one of the applications made to that slot."))
+    if len({by_id[a].project_id for a in chosen.values()}) != len(chosen):
+        raise JuryError(_l("A candidate can have only one slot."))
+    winners = [by_id[a] for a in chosen.values()]
+    losers = [a for a in running if a.id not in set(chosen.values())]
+    why = {a.id: ((reasons.get(a.id) or "").strip() or (reason or "").strip())[:2000] for a in losers}
+    if not all(why.values()):
+        raise JuryError(_l("Give the reason sent to the applicants who are not selected."), field="reason")
+    return winners, losers, why
 
 
 def _tell(application: Application, call: Call, why: str | None) -> None:

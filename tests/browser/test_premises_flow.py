@@ -72,6 +72,9 @@ def test_post_publish_then_find_on_the_list_and_the_map(page, landlord, auray, t
     assert "bbox=" in page.url and "min_area=40" in page.url
     expect(page.locator(".result").filter(has_text="du Loch")).to_have_count(1)
 
+    # The map fetches its points after the page loads and redraws them then: wait for that,
+    # or the marker focused below may be replaced under the keyboard (seen on a loaded machine).
+    page.wait_for_load_state("networkidle")
     marker = page.locator(".leaflet-marker-icon").first
     expect(marker).to_be_visible()
     expect(marker).to_have_attribute("tabindex", "0")  # reachable with the keyboard

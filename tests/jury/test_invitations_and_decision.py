@@ -204,3 +204,48 @@ def test_manager_page_shows_ranking_and_records_the_decision(client, auth, jury,
     db.session.commit()
     assert db.session.get(Application, loser.id).reason == "Un autre projet correspond mieux au quartier."
     assert "Le jury a siégé le 3 mars." in client.get(page).get_data(as_text=True)
+
+
+def test_two_managers_deciding_at_once_make_one_decision(app, jury, apply_to, make_user, auray):
+    import threading
+
+    from bourse.applications import services as applications
+    from bourse.programmes.models import Call
+
+    first = apply_to(jury.slots[0], "Fromagerie")
+    second = apply_to(jury.slots[0], "Bazar")
+    colleague = make_user(Role.TOWN_MANAGER, email="collegue@example.com", towns=[auray])
+    jury.close()
+    plans = [(jury.manager.id, first.id), (colleague.id, second.id)]
+    call_id, slot_id = jury.call.id, jury.slots[0].id
+    db.session.commit()
+    db.session.close()  # the threads take their own connections
+    barrier, outcomes, lock = threading.Barrier(2), [], threading.Lock()
+
+    def decide(user_id: int, application_id: int) -> None:
+        with app.app_context(), app.test_request_context():
+            user, call = db.session.get(User, user_id), db.session.get(Call, call_id)
+            user.towns, call.slots, call.programme.premises  # loaded before the race
+            barrier.wait()
+            try:
+                decision.record(user, call, {slot_id: application_id}, "PV", "Un autre projet est retenu.")
+                result = "ok"
+            except (invitations.JuryError, applications.Conflict) as exc:
+                result = type(exc).__name__
+            except Exception as exc:  # anything else is a bug this test must show
+                result = repr(exc)
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(result)
+
+    threads = [threading.Thread(target=decide, args=plan) for plan in plans]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes)[1] == "ok" and sorted(outcomes)[0] in ("Conflict", "JuryError"), outcomes
+    assert db.session.scalar(db.select(db.func.count(JuryDecision.id))) == 1
+    states = sorted(db.session.scalars(db.select(Application.state)))
+    assert states == ["rejected", "selected"]
+    assert db.session.scalar(db.select(db.func.count(Notification.id)).where(Notification.kind == "jury_decision")) == 2

@@ -49,3 +49,16 @@ def test_bad_filter_values_are_explained_not_a_500(client, auth, jury, apply_to,
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Fromagerie" in html and 'class="flash flash-error"' in html
+
+
+def test_csv_export_carries_the_jury_mean_and_defuses_formulas(client, auth, jury, apply_to, manager):
+    import csv
+    import io
+
+    scored = apply_to(jury.slots[0], "=HYPERLINK(\"http://evil\")")
+    scoring.save_scores(jury.members[0], scored, [scoring.Mark("9"), scoring.Mark("8")])
+    auth.login(manager.email)
+    body = client.get(f"/appels/{jury.call.id}/candidatures.csv").get_data(as_text=True)
+    header, row = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert row[header.index("jury_mean")] == "86.0"
+    assert row[header.index("project")] == "'=HYPERLINK(\"http://evil\")"
