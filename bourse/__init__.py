@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.admin.views import bp as admin_bp
     from bourse.applications.views import bp as applications_bp
     from bourse.jury.views import bp as jury_bp
+    from bourse.jury.views import init_app as jury_init
     from bourse.main.views import bp as main_bp
     from bourse.premises.api import bp as premises_api_bp
     from bourse.premises.pages import bp as premises_public_bp
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
                       jury_bp, health.bp, i18n.bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
+    jury_init(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -59,12 +59,17 @@ def area(value) -> str:
     return "—" if value is None else f"{format_decimal(value, format='#,##0.#')}\u00a0m²"
 
 
+def score(value) -> str:
+    """A score with one decimal in the user's locale: ``84,5`` in French; ``—`` when there is none."""
+    return "—" if value is None else format_decimal(value, format="0.0")
+
+
 def init_app(app) -> None:
     from bourse.premises.labels import deal_label, lease_label, status_label
     from bourse.programmes.labels import support_label
     from bourse.sectors import SECTORS_BY_CODE
 
-    app.jinja_env.filters.update(money=money, area=area, status_label=status_label, deal_label=deal_label,
+    app.jinja_env.filters.update(money=money, area=area, score=score, status_label=status_label, deal_label=deal_label,
                                  lease_label=lease_label, support_label=support_label,
                                  sector_label=lambda code: str(SECTORS_BY_CODE[code].label))
 

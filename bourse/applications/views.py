@@ -35,7 +35,7 @@ from bourse.applications.next_step import next_step
 from bourse.applications.models import State
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
-from bourse.jury.ranking import jury_scores
+from bourse.jury.ranking import jury_scores, rank
 from bourse.matching import services as matching
 from bourse.permissions import login_required, roles_required
 from bourse.premises.models import Premises
@@ -131,8 +131,10 @@ def detail(application_id: int):
     reviewer = machine.is_reviewer(current_user, application)
     fit = matching.fit_for_projects([application.project], application.premises)[0] if reviewer else None
     messages = [m for m in application.messages if reviewer or not m.internal]
+    jury = next((a for a in rank(application.slot.call) if a.application.id == application.id), None) \
+        if reviewer and application.slot else None
     return render_template(
-        "applications/detail.html", application=application, reviewer=reviewer, fit=fit, messages=messages,
+        "applications/detail.html", application=application, reviewer=reviewer, fit=fit, messages=messages, jury=jury,
         verbs=[(v, ACTION_LABELS[v]) for v in machine.verbs_for(current_user, application) if v != "sign_lease"],
         labels=STATE_LABELS, next_step=next_step, move_form=MoveForm(), message_form=MessageForm(),
         lease_form=_lease_form(application), sign_form=SignForm(), document_form=DocumentForm(required=application.required_documents),

@@ -15,6 +15,13 @@ def membership(user: User | None, call_id: int) -> JuryMember | None:
                                                          JuryMember.user_id == user.id))
 
 
+def has_seat(user: User | None) -> bool:
+    """Whether ``user`` sits on any jury (the navigation shows "My juries" then)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return db.session.scalar(db.select(JuryMember.id).where(JuryMember.user_id == user.id).limit(1)) is not None
+
+
 def is_conflicted(member: JuryMember, application_id: int) -> bool:
     return db.session.scalar(db.select(JuryConflict.id).where(
         JuryConflict.member_id == member.id, JuryConflict.application_id == application_id)) is not None

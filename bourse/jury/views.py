@@ -26,6 +26,13 @@ bp = Blueprint("jury", __name__)
 RUNNERS = (Role.TOWN_MANAGER, Role.ADMIN)
 
 
+def init_app(app) -> None:
+    @app.context_processor
+    def _jury_seat():
+        # Any account can be seated (a landlord, a shopkeeper): the link follows the seat, not the role.
+        return {"sits_on_a_jury": access.has_seat(current_user)}
+
+
 # --- Joining -----------------------------------------------------------------------------------
 
 @bp.route("/jury/invitation/<token>", methods=["GET", "POST"])

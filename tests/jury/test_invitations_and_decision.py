@@ -82,8 +82,10 @@ def test_an_existing_account_signs_in_then_joins(client, auth, jury, make_user):
     path = invitation_link(landlord.email)
     assert "/connexion?next=" in client.get(path).get_data(as_text=True)
     auth.login(landlord.email)
+    assert "Mes jurys" not in client.get("/").get_data(as_text=True)
     assert client.post(path, data={"csrf_token": csrf_token(client, path)}).status_code == 302
     assert jury.seat(landlord) is not None
+    assert "Mes jurys" in client.get("/").get_data(as_text=True)  # the link follows the seat, not the role
 
 
 def test_only_the_towns_managers_run_the_jury(client, auth, jury, make_user, vannes):
@@ -193,6 +195,8 @@ def test_manager_page_shows_ranking_and_records_the_decision(client, auth, jury,
     page = f"/appels/{jury.call.id}/jury"
     html = client.get(page).get_data(as_text=True)
     assert "84" in html and "8" in html and "Fromagerie" in html and "jure0@example.com" in html
+    detail = client.get(f"/candidatures/{winner.id}").get_data(as_text=True)
+    assert "Moyenne 84,0/100 de 2 membres (écart 8,0)." in detail
     token = csrf_token(client, page)
     missing = client.post(f"/appels/{jury.call.id}/decision", data={
         f"slot-{jury.slots[0].id}": winner.id, "minutes": "", "reason": "x", "csrf_token": token})
