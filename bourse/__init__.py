@@ -24,6 +24,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not config or "SECRET_KEY" not in config:
         settings.validate()
 
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind a load balancer the client's address is in X-Forwarded-For; without this every
+        # request would seem to come from the balancer and share one sign-in counter.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -34,7 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from bourse import geo, i18n, models, security  # noqa: F401 (models: every mapper registered)
     from bourse.accounts import login
-    from bourse.extensions import babel, csrf, db, migrate
+    from bourse.extensions import babel, csrf, db, limiter, migrate
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **geo.database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
@@ -45,6 +52,7 @@ def register_extensions(app: Flask) -> None:
         geo.database.configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     login.init_app(app)

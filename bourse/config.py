@@ -79,6 +79,15 @@ class Config:
         self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
         self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "Bourse <no-reply@localhost>")
+        # Where the sign-in attempt counters live: memory for one process, redis://... for several.
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+        # Reverse proxies (load balancers) in front of the app whose X-Forwarded-For is trusted.
+        try:
+            self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+        except ValueError:
+            raise ConfigError("TRUSTED_PROXIES must be a whole number: how many proxies stand in front of Bourse.") \
+                from None
 
     def validate(self) -> None:
         """Refuse to start on a dangerous configuration."""

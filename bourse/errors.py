@@ -16,6 +16,7 @@ MESSAGES = {
     404: _l("This page does not exist, or is not yours to see."),
     405: _l("This action is not allowed here."),
     413: _l("The file is too large."),
+    429: _l("Too many attempts in a short time: wait a minute, then try again."),
     500: _l("Something went wrong on our side. The team has been told."),
 }
 

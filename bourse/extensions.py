@@ -1,6 +1,8 @@
 """Extension singletons, bound to the app in ``create_app``."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +29,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# No default limit: only the routes worth guessing at (sign-in, sign-up, links with tokens) get one.
+limiter = Limiter(key_func=get_remote_address)

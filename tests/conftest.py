@@ -90,6 +90,8 @@ def test_config(database_url: str, tile_server, ban_stub=None, upload_folder: st
         "MAIL_PORT": smtp_port,
         "MAIL_FROM": "Bourse <no-reply@bourse.test>",
         "PUBLIC_URL": "http://bourse.test",
+        # Hundreds of sign-ins from 127.0.0.1: limits have their own tests (tests/accounts/test_rate_limits.py).
+        "RATELIMIT_ENABLED": False,
     }
 
 

@@ -9,13 +9,19 @@ from flask_login import current_user, login_user, logout_user
 from bourse.accounts import services
 from bourse.accounts.forms import LoginForm, LogoutForm, RegisterForm
 from bourse.accounts.roles import Role
+from bourse.extensions import limiter
 from bourse.permissions import login_required, public
 from bourse.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
 
 
+def _signin_email() -> str:
+    return "signin:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/inscription", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
 @public
 def register():
     if current_user.is_authenticated:
@@ -36,6 +42,9 @@ def register():
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
+# Per address, every attempt; per account, failed ones only (a success redirects), from anywhere.
+@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("20 per hour", methods=["POST"], key_func=_signin_email, deduct_when=lambda r: r.status_code != 302)
 @public
 def login():
     if current_user.is_authenticated:

@@ -11,7 +11,7 @@ from bourse.accounts.roles import Role
 from bourse.applications import services as applications
 from bourse.applications.labels import STATE_LABELS
 from bourse.applications.models import Application
-from bourse.extensions import db
+from bourse.extensions import db, limiter
 from bourse.flashes import flash_form_errors
 from bourse.jury import access, decision, invitations, ranking, scoring
 from bourse.jury.forms import AcceptForm, ConflictForm, DecisionForm, InviteForm, JoinForm, ScoreForm
@@ -36,6 +36,7 @@ def init_app(app) -> None:
 # --- Joining -----------------------------------------------------------------------------------
 
 @bp.route("/jury/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per hour")  # tokens are unguessable; this keeps scanners from trying
 @public
 def invitation(token: str):
     member = invitations.pending(token)  # 404 for a used, expired or unknown link

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from bourse.extensions import db
+from bourse.extensions import db, limiter
 from bourse.geo import geocoder
 from bourse.permissions import public
 from bourse.premises import mapdata, search, serializers
@@ -43,6 +43,7 @@ def item(premises_id: int):
 
 
 @bp.route("/geocode")
+@limiter.limit("120 per minute")  # a proxy to the national geocoder, not a free relay
 @public
 def geocode():
     query = (request.args.get("q") or "").strip()
