@@ -21,7 +21,7 @@ def _signin_email() -> str:
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("30 per hour", methods=["POST"])  # a workshop signs up together from one Wi-Fi
 @public
 def register():
     if current_user.is_authenticated:
@@ -42,8 +42,9 @@ def register():
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-# Per address, every attempt; per account, failed ones only (a success redirects), from anywhere.
-@limiter.limit("10 per minute", methods=["POST"])
+# Failed attempts only (a success redirects): per address, generous enough for a shared office
+# network; per account, from any address, to stop guessing at one person's password.
+@limiter.limit("30 per minute", methods=["POST"], deduct_when=lambda r: r.status_code != 302)
 @limiter.limit("20 per hour", methods=["POST"], key_func=_signin_email, deduct_when=lambda r: r.status_code != 302)
 @public
 def login():
