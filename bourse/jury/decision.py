@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -92,8 +93,8 @@ def _check(call: Call, choices: dict[int, int | None], minutes: str, reason: str
 def _tell(application: Application, call: Call, why: str | None) -> None:
     slot = application.slot
     title = _("Jury decision — %(title)s", title=call.programme.title)
-    period = _("the slot from %(start)s to %(end)s", start=slot.starts_on.strftime("%d/%m/%Y"),
-               end=slot.ends_on.strftime("%d/%m/%Y"))
+    period = _("the slot from %(start)s to %(end)s", start=format_date(slot.starts_on, "long"),
+               end=format_date(slot.ends_on, "long"))
     if why is None:
         body = _("Your project %(project)s is selected for %(period)s. The town will contact you about the lease.",
                  project=application.project.name, period=period)
