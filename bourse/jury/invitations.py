@@ -75,6 +75,21 @@ def invite(actor: User, call: Call, email: str) -> JuryMember:
     return member
 
 
+def previous_members(call: Call) -> list[str]:
+    """Addresses that sat on another call of the same programme and are not invited to this one yet."""
+    here = set(db.session.scalars(db.select(JuryMember.email).where(JuryMember.call_id == call.id)))
+    earlier = db.session.scalars(db.select(JuryMember.email).join(Call, Call.id == JuryMember.call_id).where(
+        Call.programme_id == call.programme_id, Call.id != call.id, JuryMember.user_id.is_not(None))
+        .order_by(JuryMember.email).distinct())
+    return [email for email in earlier if email not in here]
+
+
+def invite_previous(actor: User, call: Call) -> list[JuryMember]:
+    """Invite again, each by their own new link, the members of the programme's earlier juries."""
+    require_run(actor, call.programme.town_id)
+    return [invite(actor, call, email) for email in previous_members(call)]
+
+
 def pending(token: str) -> JuryMember:
     """The invitation this link opens.
 

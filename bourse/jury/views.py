@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user
 
 from bourse.accounts import services as accounts
@@ -161,6 +162,7 @@ def _manage_page(call: Call, invite_form, decision_form):
     emails = {m.id: m.email for m in members}
     confirmed = {a.slot_id: a.project_id for a in allocation.current(call).values()}
     return render_template("jury/manage.html", call=call, members=members, ranked=ranked, emails=emails,
+                           previous=invitations.previous_members(call),
                            invite_form=invite_form, decision_form=decision_form, labels=STATE_LABELS,
                            decision=decision.decision_of(call), confirmed=confirmed, now=utcnow(),
                            running=[a for a in ranked if a.application.state in scoring.OPEN_FOR_SCORING])
@@ -180,6 +182,15 @@ def invite(call_id: int):
             flash(_("Invitation sent to %(email)s.", email=member.email), "success")
             return redirect(url_for("jury.manage", call_id=call.id))
     return _manage_page(call, form, DecisionForm()), 422
+
+
+@bp.route("/appels/<int:call_id>/jury/invitations/precedentes", methods=["POST"])
+@roles_required(*RUNNERS)
+def invite_previous(call_id: int):
+    call = _run_or_404(call_id)  # CSRF checked app-wide
+    invited = invitations.invite_previous(current_user, call)
+    flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(invited)), "success")
+    return redirect(url_for("jury.manage", call_id=call.id))
 
 
 @bp.route("/jury/membres/<int:member_id>/retirer", methods=["POST"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from typing import Callable
 
 import numpy as np
 
@@ -21,11 +23,20 @@ DEFAULT_TOP = 20
 
 @dataclass
 class Match:
+    """A scored pair. Its sentences are written when first read, so that ranking many pairs
+    (alerts, allocation) costs no text, and a page pays only for the pairs it shows."""
+
     score: float
-    reasons: list[explain.Reason]
+    explanation: list[explain.Reason] | Callable[[], list[explain.Reason]]
     premises: Premises | None = None
     slot: Slot | None = None
     project: Project | None = None
+
+    @property
+    def reasons(self) -> list[explain.Reason]:
+        if callable(self.explanation):
+            self.explanation = self.explanation()
+        return self.explanation
 
 
 @dataclass
@@ -101,7 +112,8 @@ def matches_for_project(project: Project, k: int = DEFAULT_TOP, today: date | No
     matches = []
     for i in best:
         unit = premises[int(found.premises_ids[i])]
-        matches.append(Match(float(scored.total[i]), _reasons(wants, found.offers, scored, i, unit.town.name, _picker(i)),
+        matches.append(Match(float(scored.total[i]),
+                             partial(_reasons, wants, found.offers, scored, i, unit.town.name, _picker(i)),
                              premises=unit, slot=slots.get(int(found.slot_ids[i]))))
     return Ranking(matches, len(found), _removed(scored))
 
@@ -127,7 +139,7 @@ def candidates_for_unit(premises: Premises, k: int = DEFAULT_TOP, slot: Slot | N
     best = engine.top(scored, k)
     projects = {p.id: p for p in db.session.scalars(db.select(Project).where(
         Project.id.in_(found.project_ids[best].tolist())))}
-    matches = [Match(float(scored.total[i]), _reasons(found.wants, found.offers, scored, i, premises.town.name,
+    matches = [Match(float(scored.total[i]), partial(_reasons, found.wants, found.offers, scored, i, premises.town.name,
                                                       _picker(i)), premises=premises, slot=slot,
                      project=projects[int(found.project_ids[i])]) for i in best]
     return Ranking(matches, len(found), _removed(scored))

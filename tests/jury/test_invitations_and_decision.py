@@ -253,3 +253,20 @@ def test_two_managers_deciding_at_once_make_one_decision(app, jury, apply_to, ma
     states = sorted(db.session.scalars(db.select(Application.state)))
     assert states == ["rejected", "selected"]
     assert db.session.scalar(db.select(db.func.count(Notification.id)).where(Notification.kind == "jury_decision")) == 2
+
+
+def test_the_next_call_invites_the_earlier_jury_again(client, auth, jury, smtp):
+    from tests.builders import make_call
+
+    invitations.invite(jury.manager, jury.call, "pas-venu@example.com")  # never joined: not carried over
+    next_call = make_call(jury.manager, jury.call.programme, days_open=40)
+    assert invitations.previous_members(next_call) == ["jure0@example.com", "jure1@example.com"]
+    auth.login(jury.manager.email)
+    page = f"/appels/{next_call.id}/jury"
+    assert "Inviter les 2 membres" in client.get(page).get_data(as_text=True)
+    client.post(f"{page}/invitations/precedentes", data={"csrf_token": csrf_token(client, page)})
+    db.session.commit()
+    invited = sorted(db.session.scalars(db.select(JuryMember.email).where(JuryMember.call_id == next_call.id)))
+    assert invited == ["jure0@example.com", "jure1@example.com"]
+    assert invitation_link("jure1@example.com").startswith("/jury/invitation/")
+    assert invitations.previous_members(next_call) == []
