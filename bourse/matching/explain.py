@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_decimal, gettext as _, lazy_gettext as _l
+from flask import g
+from flask_babel import format_decimal, get_locale, get_translations, lazy_gettext as _l
 
 from bourse.i18n import area as fmt_area, money
 
@@ -18,6 +19,17 @@ REMOVAL_REASONS = {
     "step_free": _l("No step-free access, which you need."),
     "frontage": _l("The shop frontage is shorter than you need."),
 }
+
+
+def _(msgid: str, **variables) -> str:
+    """Flask-Babel's gettext, with the catalogue looked up once per request: a results page
+    writes over a hundred sentences, and the lookup costs a hundred times the translation."""
+    cache = g.setdefault("explain_translations", {})
+    locale = str(get_locale())  # keyed by locale: force_locale may switch it within a request
+    if locale not in cache:
+        cache[locale] = get_translations()
+    text = cache[locale].ugettext(msgid)
+    return text % variables if variables else text
 
 
 @dataclass(frozen=True)

@@ -139,3 +139,16 @@ def test_published_status_is_required(make_listing, make_project):
     make_listing(title="Loué", status="let")
     make_listing(title="Sous offre", status="under_offer", lon=-2.9820)
     assert matching.matches_for_project(make_project()).matches == []
+
+
+def test_sentences_follow_a_locale_forced_within_one_request(app):
+    from flask_babel import force_locale
+
+    from bourse.matching import explain
+
+    with app.test_request_context():
+        french = explain.date(0)
+        with force_locale("en"):
+            english = explain.date(0)
+        assert french == "Disponible pour votre date de démarrage" and english == "Available by your start date"
+        assert explain.date(0) == french
