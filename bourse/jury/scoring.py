@@ -60,7 +60,7 @@ def _check_open(member: JuryMember, application: Application) -> None:
         raise JuryError(_l("The decision on this application is taken: scores can no longer change."))
 
 
-def _parse(mark: Mark, maximum: int, label: str) -> Decimal:
+def _parse(mark: Mark, maximum: int, label: str, index: int) -> Decimal:
     try:
         value = Decimal(str(mark.score).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
@@ -68,7 +68,7 @@ def _parse(mark: Mark, maximum: int, label: str) -> Decimal:
     if value is None or not value.is_finite() or (value * 2) % 1 != 0 \
             or not (0 <= value <= maximum):
         raise JuryError(_l("The score for “%(criterion)s” must be between 0 and %(max)d, in half points.",
-                           criterion=label, max=maximum), field="scores")
+                           criterion=label, max=maximum), field=f"marks-{index}-score")
     return value
 
 
@@ -86,7 +86,8 @@ def save_scores(user: User, application: Application, marks: list[Mark]) -> list
     grid = programme.criteria
     if len(marks) != len(grid):
         raise JuryError(_l("Score every criterion of the grid."), field="scores")
-    values = [_parse(mark, programme.score_max, criterion["label"]) for mark, criterion in zip(marks, grid)]
+    values = [_parse(mark, programme.score_max, criterion["label"], index)
+              for index, (mark, criterion) in enumerate(zip(marks, grid))]
     existing = scores_of(member, application)
     rows = []
     for index, (value, mark) in enumerate(zip(values, marks)):

@@ -98,7 +98,7 @@ def score(application_id: int):
     application = db.session.get(Application, application_id) or abort(404)
     member = scoring.seat_for(current_user, application)
     grid = application.slot.call.programme.criteria
-    form = ScoreForm()
+    form, invalid = ScoreForm(), None
     while len(form.marks) < len(grid):
         form.marks.append_entry()
     if form.validate_on_submit():
@@ -107,6 +107,7 @@ def score(application_id: int):
             scoring.save_scores(current_user, application, marks)
         except invitations.JuryError as exc:
             form.form_errors.append(str(exc))
+            invalid = exc.field
         else:
             flash(_("Your scores are saved."), "success")
             return redirect(url_for("jury.call", call_id=member.call_id))
@@ -119,6 +120,7 @@ def score(application_id: int):
     else:
         flash_form_errors(form)
     return render_template("jury/score.html", application=application, member=member, form=form, grid=grid,
+                           invalid=invalid,
                            programme=application.slot.call.programme, conflict_form=ConflictForm(),
                            conflicted=access.is_conflicted(member, application.id),
                            open=application.state in scoring.OPEN_FOR_SCORING and not scoring.decided(member.call_id))

@@ -110,6 +110,11 @@ def test_scoring_page_refuses_out_of_range_with_a_form_error(client, auth, jury,
     bad = client.post(page, data={"marks-0-score": "12", "marks-1-score": "5", "csrf_token": token})
     assert bad.status_code == 200 and "Viabilité" in bad.get_data(as_text=True)
     assert "entre 0 et 10" in bad.get_data(as_text=True)
+    # The faulty field, and only it, is marked for screen readers and tied to the message.
+    tags = dict(re.findall(r'<input([^>]*id="(marks-\d-score)"[^>]*)>', bad.get_data(as_text=True))[i][::-1]
+                for i in range(2))
+    assert 'aria-invalid="true"' in tags["marks-0-score"] and 'aria-describedby="score-error"' in tags["marks-0-score"]
+    assert "aria-invalid" not in tags["marks-1-score"]
     good = client.post(page, data={"marks-0-score": "7", "marks-0-comment": "Bon chiffrage", "marks-1-score": "8.5",
                                    "csrf_token": token})
     assert good.status_code == 302
