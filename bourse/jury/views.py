@@ -101,6 +101,8 @@ def score(application_id: int):
     form, invalid = ScoreForm(), None
     while len(form.marks) < len(grid):
         form.marks.append_entry()
+    while len(form.marks) > len(grid):  # extra marks-N fields posted: the grid decides
+        form.marks.pop_entry()
     if form.validate_on_submit():
         marks = [scoring.Mark(e.form.score.data, e.form.comment.data or "") for e in form.marks][:len(grid)]
         try:
