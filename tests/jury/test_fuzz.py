@@ -57,3 +57,32 @@ def test_decision_form_never_fails_and_is_all_or_nothing(client, auth, jury, app
         assert states in (["rejected", "selected"], ["rejected", "rejected"])
     else:
         assert states == ["submitted", "submitted"]
+
+
+@FUZZ
+@given(params=st.dictionaries(st.sampled_from(["state", "town", "programme", "min_match", "min_jury", "sort", "call"]),
+                              FIELD_TEXT, max_size=7))
+def test_queue_filters_never_fail(client, auth, jury, apply_to, params):
+    if not hasattr(jury, "fuzz_application"):
+        jury.fuzz_application = apply_to(jury.slots[0], "Fromagerie")
+        auth.login(jury.manager.email)
+    response = client.get("/candidatures", query_string=params)
+    assert response.status_code in (200, 400)
+    assert response.status_code == 200 or any("\x00" in v for v in params.values())
+
+
+@FUZZ
+@given(email=st.text(max_size=80))
+def test_invitations_refuse_bad_addresses_clearly(client, auth, jury, email):
+    from bourse.jury.models import JuryMember
+
+    if not hasattr(jury, "fuzz_logged_in"):
+        jury.fuzz_logged_in = auth.login(jury.manager.email)
+    page = f"/appels/{jury.call.id}/jury"
+    before = db.session.scalar(db.select(db.func.count(JuryMember.id)))
+    response = client.post(f"{page}/invitations", data={"email": email, "csrf_token": csrf_token(client, page)})
+    db.session.commit()
+    after = db.session.scalar(db.select(db.func.count(JuryMember.id)))
+    assert response.status_code in (302, 422, 400)
+    # Accepted: one seat more (or the same one, re-invited). Refused: nothing written.
+    assert after - before in ((0, 1) if response.status_code == 302 else (0,))
