@@ -215,7 +215,7 @@ def add_document(application_id: int):
         except services.ApplicationError as exc:
             flash(str(exc), "error")
     else:
-        flash(_("Choose a file."), "error")
+        flash_form_errors(form, with_labels=True)  # no file, or a document the call does not ask for
     return redirect(url_for("applications.detail", application_id=application_id) + "#documents")
 
 

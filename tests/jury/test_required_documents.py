@@ -77,6 +77,11 @@ def test_pages_list_the_documents_and_the_upload_names_them(client, auth, jury, 
                 content_type="multipart/form-data")
     html = client.get(detail).get_data(as_text=True)
     assert "plan.pdf</a> — Business plan" in html and "Manquant" not in html
+    # A document the call does not ask for is refused with its field named; nothing is stored.
+    refused = client.post(f"{detail}/documents", follow_redirects=True, content_type="multipart/form-data",
+                          data={"kind": "Casier judiciaire", "csrf_token": csrf_token(client, detail),
+                                "document": (io.BytesIO(tiny_pdf()), "autre.pdf")})
+    assert "Ce document est" in refused.get_data(as_text=True) and "autre.pdf" not in refused.get_data(as_text=True)
 
 
 def _project_id() -> int:
