@@ -54,7 +54,7 @@ def begin_locking_row(session, entity, ident) -> None:
     Call it before the transaction's first statement.
     """
     if session.get_bind().dialect.name == "sqlite":
-        session.connection(execution_options={spatialite.WRITE_LOCK_OPTION: True})
+        begin_write_locked(session)
     else:
         session.execute(select(entity.id).where(entity.id == ident).with_for_update())
 

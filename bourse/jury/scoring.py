@@ -51,6 +51,17 @@ def scores_of(member: JuryMember, application: Application) -> dict[int, JurySco
         JuryScore.member_id == member.id, JuryScore.application_id == application.id))}
 
 
+def progress_of(member: JuryMember, applications: list[Application]) -> tuple[set[int], set[int]]:
+    """(conflicted, fully scored) application ids for one member, in two queries."""
+    ids = [a.id for a in applications]
+    conflicted = set(db.session.scalars(db.select(JuryConflict.application_id).where(
+        JuryConflict.member_id == member.id, JuryConflict.application_id.in_(ids))))
+    counts = db.session.execute(db.select(JuryScore.application_id, db.func.count(JuryScore.id)).where(
+        JuryScore.member_id == member.id, JuryScore.application_id.in_(ids)).group_by(JuryScore.application_id))
+    criteria = {a.id: len(a.slot.call.programme.criteria) for a in applications}
+    return conflicted, {app_id for app_id, n in counts if n == criteria[app_id]}
+
+
 def decided(call_id: int) -> bool:
     return db.session.scalar(db.select(JuryDecision.id).where(JuryDecision.call_id == call_id)) is not None
 

@@ -31,6 +31,8 @@ def init_app(app) -> None:
     @app.context_processor
     def _jury_seat():
         # Any account can be seated (a landlord, a shopkeeper): the link follows the seat, not the role.
+        if current_user.is_authenticated and current_user.role == Role.JURY_MEMBER.value:
+            return {"sits_on_a_jury": True}  # no query: the role already shows the link
         return {"sits_on_a_jury": access.has_seat(current_user)}
 
 
@@ -86,8 +88,7 @@ def _seat_or_404(call_id: int) -> tuple[Call, JuryMember]:
 def call(call_id: int):
     call, member = _seat_or_404(call_id)
     items = scoring.applications_of(call)
-    conflicts = {a.id for a in items if access.is_conflicted(member, a.id)}
-    done = {a.id for a in items if len(scoring.scores_of(member, a)) == len(call.programme.criteria)}
+    conflicts, done = scoring.progress_of(member, items)
     return render_template("jury/call.html", call=call, applications=items, conflicts=conflicts, done=done,
                            labels=STATE_LABELS, decided=scoring.decided(call.id))
 

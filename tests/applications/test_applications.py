@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -16,6 +15,7 @@ from bourse.extensions import db
 from bourse.notifications.models import Notification
 from tests.builders import make_call, make_programme, make_slot
 from tests.conftest import csrf_token
+from tests.support.concurrency import at_once
 
 
 @pytest.fixture
@@ -62,31 +62,18 @@ def test_applying_twice_is_refused_but_a_double_click_is_one_application(entrepr
 
 def test_concurrent_double_submit_creates_one_application(app, entrepreneur, make_project, unit):
     project_id, unit_id, user_id = make_project().id, unit.id, entrepreneur.id
-    barrier, outcomes, lock = threading.Barrier(4), [], threading.Lock()
 
-    def submit() -> None:
+    def submit(ready):
         from bourse.premises.models import Premises
         from bourse.projects.models import Project
 
-        with app.app_context(), app.test_request_context():
-            user, project, premises = (db.session.get(User, user_id), db.session.get(Project, project_id),
-                                       db.session.get(Premises, unit_id))
-            user.towns  # loaded before the race
-            barrier.wait()
-            try:
-                result = services.apply(user, project, premises, None, "", submit=True, request_token="same").id
-            except Exception as exc:
-                result = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(result)
+        user, project, premises = (db.session.get(User, user_id), db.session.get(Project, project_id),
+                                   db.session.get(Premises, unit_id))
+        user.towns  # loaded before the race
+        ready()
+        return services.apply(user, project, premises, None, "", submit=True, request_token="same").id
 
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes = at_once(app, [submit] * 4)
     assert len(set(outcomes)) == 1 and isinstance(outcomes[0], int), outcomes
     assert count(Application) == 1
 
@@ -140,30 +127,20 @@ def test_two_managers_selecting_at_once_one_wins(app, entrepreneur, make_project
                             submit=True)
     second_manager = make_user(Role.TOWN_MANAGER, towns=[auray])
     pairs = [(manager.id, first.id), (second_manager.id, second.id)]
-    barrier, outcomes, lock = threading.Barrier(2), [], threading.Lock()
 
-    def select(user_id: int, application_id: int) -> None:
-        with app.app_context(), app.test_request_context():
+    def selecting(user_id: int, application_id: int):
+        def select(ready):
             user, application = db.session.get(User, user_id), db.session.get(Application, application_id)
             user.towns, application.premises, application.slot.call  # loaded before the race
-            barrier.wait()
+            ready()
             try:
                 services.transition(user, application, "select")
-                result = "ok"
+                return "ok"
             except services.Conflict:
-                result = "conflict"
-            except Exception as exc:
-                result = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(result)
+                return "conflict"
+        return select
 
-    threads = [threading.Thread(target=select, args=pair) for pair in pairs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes = at_once(app, [selecting(*pair) for pair in pairs])
     assert sorted(outcomes) == ["conflict", "ok"], outcomes
     db.session.commit()
     states = sorted(db.session.scalars(db.select(Application.state)).all())

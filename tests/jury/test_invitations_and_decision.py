@@ -18,6 +18,7 @@ from bourse.jury.models import JuryDecision, JuryMember
 from bourse.notifications.models import Notification, OutboxMessage
 from bourse.timeutil import utcnow
 from tests.conftest import csrf_token
+from tests.support.concurrency import at_once
 
 LINK = re.compile(r"http://bourse\.test(/jury/invitation/[\w-]+)")
 
@@ -216,8 +217,6 @@ def test_manager_page_shows_ranking_and_records_the_decision(client, auth, jury,
 
 
 def test_two_managers_deciding_at_once_make_one_decision(app, jury, apply_to, make_user, auray):
-    import threading
-
     from bourse.applications import services as applications
     from bourse.programmes.models import Call
 
@@ -229,30 +228,20 @@ def test_two_managers_deciding_at_once_make_one_decision(app, jury, apply_to, ma
     call_id, slot_id = jury.call.id, jury.slots[0].id
     db.session.commit()
     db.session.close()  # the threads take their own connections
-    barrier, outcomes, lock = threading.Barrier(2), [], threading.Lock()
 
-    def decide(user_id: int, application_id: int) -> None:
-        with app.app_context(), app.test_request_context():
+    def deciding(user_id: int, application_id: int):
+        def decide(ready):
             user, call = db.session.get(User, user_id), db.session.get(Call, call_id)
             user.towns, call.slots, call.programme.premises  # loaded before the race
-            barrier.wait()
+            ready()
             try:
                 decision.record(user, call, {slot_id: application_id}, "PV", "Un autre projet est retenu.")
-                result = "ok"
+                return "ok"
             except (invitations.JuryError, applications.Conflict) as exc:
-                result = type(exc).__name__
-            except Exception as exc:  # anything else is a bug this test must show
-                result = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(result)
+                return type(exc).__name__
+        return decide
 
-    threads = [threading.Thread(target=decide, args=plan) for plan in plans]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes = at_once(app, [deciding(*plan) for plan in plans])
     assert sorted(outcomes)[1] == "ok" and sorted(outcomes)[0] in ("Conflict", "JuryError"), outcomes
     assert db.session.scalar(db.select(db.func.count(JuryDecision.id))) == 1
     states = sorted(db.session.scalars(db.select(Application.state)))

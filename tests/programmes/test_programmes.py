@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from bourse.extensions import db
 from bourse.programmes import services
 from bourse.programmes.models import Call, Programme, Slot
 from tests.conftest import csrf_token
+from tests.support.concurrency import at_once
 
 GRID = [services.Criterion("Qualité du projet", 40), services.Criterion("Viabilité", 35),
         services.Criterion("Complémentarité", 25)]
@@ -115,36 +115,24 @@ def test_the_database_itself_refuses_overlaps_on_postgresql(backend, manager, ca
 def test_simultaneous_overlapping_slots_exactly_one_wins(app, manager, call):
     """Eight threads, each with its own connection, book overlapping periods at the same instant."""
     workers = 8
-    barrier = threading.Barrier(workers)
-    outcomes: list[str] = []
-    lock = threading.Lock()
     manager_id, call_id = manager.id, call.id
 
-    def book(offset: int) -> None:
-        with app.app_context():
+    def booking(offset: int):
+        def book(ready):
             actor = db.session.get(User, manager_id)
             target = db.session.get(Call, call_id)
             actor.towns  # load before the race
             target.programme
-            barrier.wait()
+            ready()
             try:
                 services.add_slot(actor, target, starts_on=date(2027, 1, 1) + timedelta(days=offset),
                                   ends_on=date(2027, 7, 1) + timedelta(days=offset), rent_per_month=Decimal(200))
-                result = "ok"
+                return "ok"
             except services.SlotOverlap:
-                result = "overlap"
-            except Exception as exc:  # anything else is a failure of the test
-                result = f"error: {exc!r}"
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(result)
+                return "overlap"
+        return book
 
-    threads = [threading.Thread(target=book, args=(n,)) for n in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_once(app, [booking(n) for n in range(workers)])
     assert sorted(outcomes) == ["ok"] + ["overlap"] * (workers - 1), outcomes
     assert len(slots()) == 1
 
