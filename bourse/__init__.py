@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_blueprints(app)
+    register_reactions(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -87,9 +88,17 @@ def register_blueprints(app: Flask) -> None:
     jury_init(app)
 
 
-def register_errorhandlers(app: Flask) -> None:
-    from bourse import errors
+def register_reactions(app: Flask) -> None:
+    """Cross-domain reactions (a move notifies people, a publication sends alerts) through signals."""
+    from bourse.notifications import reactions
 
+    reactions.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from bourse import errors, unit_of_work
+
+    unit_of_work.init_app(app)
     errors.init_app(app)
 
 

@@ -1,13 +1,28 @@
-"""One set of error handlers that answers in JSON or HTML, never with a traceback."""
+"""The one error path: every refusal and failure answers here, in JSON or HTML, never a traceback.
+
+Every JSON error, everywhere, has one shape::
+
+    {"error": {"code": "not_found", "message": "…", "field": "rent_per_year"}}
+
+``field`` appears only when one input is at fault. HTML answers are the error page (404, 403,
+and refusals of a page read), a flash and a redirect back (refusals of an action), or, inside
+``with form_errors(form):``, an error shown on the form field at fault.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from contextlib import contextmanager
+from typing import Iterator
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from bourse.extensions import db, login_manager
+from bourse import unit_of_work
+from bourse.domain import DomainError, NotAllowed, NotFound
+from bourse.extensions import login_manager
 
 MESSAGES = {
     400: _l("The request could not be understood."),
@@ -15,9 +30,17 @@ MESSAGES = {
     403: _l("You are not allowed to see this page."),
     404: _l("This page does not exist, or is not yours to see."),
     405: _l("This action is not allowed here."),
+    409: _l("This changed meanwhile: reload the page and check."),
     413: _l("The file is too large."),
+    422: _l("This action is not possible."),
     429: _l("Too many attempts in a short time: wait a minute, then try again."),
     500: _l("Something went wrong on our side. The team has been told."),
+    503: _l("The service is not answering. Try again in a moment."),
+}
+CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid",
+    429: "too_many_requests", 500: "internal_error", 503: "unavailable",
 }
 
 
@@ -28,14 +51,95 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def _respond(status: int, message) -> tuple:
-    if wants_json():
-        return jsonify(error={"status": status, "message": str(message)}), status
+def json_error(status: int, message, field: str | None = None, code: str | None = None):
+    """The one JSON error answer."""
+    body = {"code": code or CODES.get(status, "error"), "message": str(message)}
+    if field:
+        body["field"] = field
+    return jsonify(error=body), status
+
+
+def _page(status: int, message):
     template = "errors/404.html" if status == 404 else "errors/error.html"
     return render_template(template, status=status, message=message), status
 
 
+def _respond(status: int, message, field: str | None = None, code: str | None = None):
+    if wants_json():
+        return json_error(status, message, field, code)
+    return _page(status, message)
+
+
+def _back() -> str:
+    """Where to send someone whose action was refused: the page they came from, on this site."""
+    referrer = request.referrer
+    if referrer:
+        parts = urlsplit(referrer)
+        if parts.netloc == request.host and parts.path.startswith("/"):
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return url_for("main.index")
+
+
+def handle_domain_error(error: DomainError):
+    """A service said no: drop the unit of work's changes, then tell the user why."""
+    unit_of_work.abandon()
+    if wants_json():
+        return json_error(error.status, error.message, error.field, error.code)
+    if isinstance(error, (NotFound, NotAllowed)) or request.method in ("GET", "HEAD"):
+        return _page(error.status, error.message)
+    flash(str(error.message), "error")
+    return redirect(_back())
+
+
+class Refusal:
+    """What ``form_errors`` caught, if anything (``error``), for views that mark the field."""
+
+    error: DomainError | None = None
+
+
+@contextmanager
+def form_errors(form) -> Iterator[Refusal]:
+    """Show a service's refusal on ``form`` (on the field at fault) instead of leaving the page.
+
+    Use around the service call of a form view; after the block, render the form again.
+    Refusals that are not about the form (not found, not allowed) go to the app's handler.
+    """
+    refusal = Refusal()
+    try:
+        yield refusal
+    except (NotFound, NotAllowed):
+        raise
+    except DomainError as error:
+        refusal.error = error
+        unit_of_work.abandon()
+        target = getattr(form, error.field, None) if error.field else None
+        errors = getattr(target, "errors", None)
+        if isinstance(errors, list):
+            errors.append(str(error))
+        else:
+            form.form_errors.append(str(error))
+
+
+@contextmanager
+def flashed_refusals() -> Iterator[Refusal]:
+    """Show a service's refusal as a flash message; the view then redirects where it always does.
+
+    For actions posted from another page (a status button, an upload). Not found and not
+    allowed still go to the app's handler.
+    """
+    refusal = Refusal()
+    try:
+        yield refusal
+    except (NotFound, NotAllowed):
+        raise
+    except DomainError as error:
+        refusal.error = error
+        unit_of_work.abandon()
+        flash(str(error.message), "error")
+
+
 def handle_http_error(error: HTTPException):
+    unit_of_work.abandon()
     status = error.code or 500
     if status == 401 and not wants_json():
         return login_manager.unauthorized()
@@ -43,16 +147,18 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
-    return _respond(400, _l("Your form expired or was sent from elsewhere. Please try again."))
+    unit_of_work.abandon()
+    return _respond(400, _l("Your form expired or was sent from elsewhere. Please try again."), code="csrf_failed")
 
 
 def handle_internal_error(error: InternalServerError):
     # Flask routes any unhandled exception here (outside tests, which propagate them).
-    db.session.rollback()
+    unit_of_work.abandon()
     return _respond(500, MESSAGES[500])
 
 
 def init_app(app: Flask) -> None:
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_internal_error)

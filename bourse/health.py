@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from bourse import unit_of_work
 from bourse.extensions import db
 from bourse.permissions import public
 
@@ -16,7 +17,7 @@ def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        db.session.rollback()
+        unit_of_work.abandon()
         current_app.logger.warning("health check: database unreachable: %s", exc)
         reason = type(getattr(exc, "orig", exc)).__name__
         return jsonify(status="error", database="unreachable", reason=reason), 503

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from bourse import unit_of_work
+
 _KEY = re.compile(r"^[a-z]+/[0-9a-f]{32}\.[a-z]{3,4}$")
 
 
@@ -35,13 +37,21 @@ def path_for(key: str) -> Path:
 
 
 def save(key: str, data: bytes) -> None:
-    """Write atomically, so a reader never sees half a file."""
+    """Write atomically, so a reader never sees half a file; the file goes away again if the
+    unit of work that wrote it rolls back (no orphan files)."""
     target = path_for(key)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(target.suffix + ".part")
     temporary.write_bytes(data)
     os.replace(temporary, target)
+    unit_of_work.on_rollback(lambda: delete(key))
 
 
 def delete(key: str) -> None:
     path_for(key).unlink(missing_ok=True)
+
+
+def delete_after_commit(key: str) -> None:
+    """Remove ``key``'s file once the row that pointed at it is gone for good."""
+    path_for(key)  # refuse a bad key now, not after the commit
+    unit_of_work.after_commit(lambda: delete(key))

@@ -58,7 +58,10 @@ def make_slot(manager, call, starts_in: int = 30, ends_in: int = 210, rent: int 
     from datetime import date, timedelta
 
     from bourse.programmes import services as programmes
+    from tests.support.uow import boundary
 
     today = date.today()
-    return programmes.add_slot(manager, call, starts_on=today + timedelta(days=starts_in),
-                               ends_on=today + timedelta(days=ends_in), rent_per_month=Decimal(rent))
+    with boundary():
+        slot = programmes.add_slot(manager, call, starts_on=today + timedelta(days=starts_in),
+                                   ends_on=today + timedelta(days=ends_in), rent_per_month=Decimal(rent))
+    return slot

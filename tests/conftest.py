@@ -163,6 +163,9 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # What the test built through services so far is committed, as the earlier request
+        # that made it would have (services only flush; the boundary commits).
+        db.session.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
@@ -180,9 +183,11 @@ def make_user(app) -> Callable:
     def make(role: Role = Role.ENTREPRENEUR, email: str | None = None, password: str = PASSWORD,
              full_name: str | None = None, towns=()):
         n = next(counter)
-        return accounts.create_user(
+        user = accounts.create_user(
             email or f"user{n}@example.com", password, full_name or f"Test User {n}", role, towns
         )
+        db.session.commit()  # a builder: the account exists for every connection, as after sign-up
+        return user
 
     return make
 

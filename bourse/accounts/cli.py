@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from bourse.unit_of_work import transactional
 from bourse.accounts import services
 from bourse.accounts.roles import Role
 from bourse.extensions import db
@@ -30,6 +31,7 @@ def _create(email: str, name: str, password: str, role: Role, towns: list[Town])
 @click.option("--town", "insee_codes", multiple=True, required=True, help="INSEE code of a town; repeat for several.")
 @click.password_option(help="Prompted for when omitted.")
 @with_appcontext
+@transactional()
 def create_manager(email: str, name: str, insee_codes: tuple[str, ...], password: str) -> None:
     """Create a town manager attached to one or more towns."""
     towns = db.session.scalars(db.select(Town).where(Town.insee_code.in_(insee_codes))).all()
@@ -44,6 +46,7 @@ def create_manager(email: str, name: str, insee_codes: tuple[str, ...], password
 @click.option("--name", required=True, help="Full name.")
 @click.password_option(help="Prompted for when omitted.")
 @with_appcontext
+@transactional()
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an administrator."""
     _create(email, name, password, Role.ADMIN, [])

@@ -64,15 +64,10 @@ def _create_user(email: str, password: str, full_name: str, role: Role) -> User:
         role=role.value,
     )
     db.session.add(user)
-    return user
-
-
-def commit_new_user(user: User) -> User:
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         # Two sign-ups with one e-mail at the same moment: the unique index decides.
-        db.session.rollback()
         raise EmailTaken(_l("An account already uses this e-mail address."), field="email") from None
     return user
 
@@ -84,11 +79,10 @@ def register_user(email: str, password: str, full_name: str, role: Role) -> User
     """
     if role not in SELF_SERVICE_ROLES:
         raise AccountError(_l("This role cannot be chosen at sign-up."), field="role")
-    return commit_new_user(_create_user(email, password, full_name, role))
+    return _create_user(email, password, full_name, role)
 
 
-def create_user(email: str, password: str, full_name: str, role: Role, towns: Iterable[Town] = (),
-                commit: bool = True) -> User:
+def create_user(email: str, password: str, full_name: str, role: Role, towns: Iterable[Town] = ()) -> User:
     """Create any kind of account (administrators and the CLI). Town managers need a town.
 
     :raises AccountError: as for :func:`register_user`, or a manager without a town.
@@ -98,7 +92,8 @@ def create_user(email: str, password: str, full_name: str, role: Role, towns: It
         raise AccountError(_l("A town manager must be attached to at least one town."), field="towns")
     user = _create_user(email, password, full_name, role)
     user.towns = towns if role is Role.TOWN_MANAGER else []
-    return commit_new_user(user) if commit else user
+    db.session.flush()
+    return user
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -114,19 +109,19 @@ def authenticate(email: str, password: str) -> User | None:
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return user
 
 
 def set_locale(user: User, locale: str) -> None:
     user.locale = locale
-    db.session.commit()
+    db.session.flush()
 
 
 def sign_out_everywhere(user: User) -> None:
     """Invalidate every session of ``user`` by rotating their session token."""
     user.session_token = new_session_token()
-    db.session.commit()
+    db.session.flush()
 
 
 def load_user_by_session_token(token: str) -> User | None:

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from bourse.errors import form_errors
 from bourse.accounts import services
 from bourse.accounts.forms import LoginForm, LogoutForm, RegisterForm
 from bourse.accounts.roles import Role
@@ -28,13 +29,10 @@ def register():
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
+        with form_errors(form):
             user = services.register_user(
                 form.email.data, form.password.data, form.full_name.data, Role(form.role.data)
             )
-        except services.AccountError as exc:
-            getattr(form, exc.field or "email").errors.append(str(exc))
-        else:
             _start_session(user, remember=False)
             flash(_("Welcome to Bourse, %(name)s!", name=user.full_name), "success")
             return redirect(url_for("main.index"))

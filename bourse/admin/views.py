@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from bourse.errors import form_errors
 from bourse.accounts import services as accounts
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
@@ -38,13 +39,10 @@ def create_manager():
     form.towns.choices = [SelectChoice(t.id, f"{t.name} ({t.insee_code})") for t in all_towns]
     if form.validate_on_submit():
         chosen = [t for t in all_towns if t.id in set(form.towns.data)]
-        try:
+        with form_errors(form):
             user = accounts.create_user(
                 form.email.data, form.password.data, form.full_name.data, Role.TOWN_MANAGER, chosen
             )
-        except accounts.AccountError as exc:
-            getattr(form, exc.field or "email").errors.append(str(exc))
-        else:
             flash(_("Town manager %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/manager_form.html", form=form)

@@ -5,6 +5,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from bourse.applications import leases
+from bourse.domain import Conflict
+from bourse.unit_of_work import unit_of_work
 from bourse.timeutil import utcnow
 
 
@@ -17,6 +19,15 @@ def leases_cli() -> None:
 @with_appcontext
 def remind() -> None:
     """Send the reminders due today (renewal decisions, ends of trial, quarterly reviews)."""
+    count = 0
     with current_app.test_request_context():  # links in the notifications
-        count = leases.send_reminders(utcnow().date())
+        with unit_of_work():
+            due = leases.due_reminders(utcnow().date())
+        for lease_id, kind, day in due:
+            try:
+                with unit_of_work():  # each reminder on its own: one failure does not hold back the rest
+                    leases.send_reminder(lease_id, kind, day)
+                count += 1
+            except Conflict:
+                continue  # another run sent it meanwhile
     click.echo(f"{count} reminder(s) sent")

@@ -9,15 +9,14 @@ from decimal import Decimal
 from flask_babel import force_locale, gettext as _, lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from bourse.domain import NotFound
 from bourse.accounts.models import User
 from bourse.applications import machine
 from bourse.applications.models import Application, Lease, LeaseReminder, RentStep, State
-from bourse.applications.services import ApplicationError, _reviewers, transition
+from bourse.applications.services import ApplicationError, Conflict, reviewers, run
 from bourse.extensions import db
 from bourse.notifications.services import link_to, notify
-from bourse.premises.models import LeaseType, PremisesStatus
-from bourse.premises.services import record_status
-from werkzeug.exceptions import NotFound
+from bourse.premises.models import LeaseType
 
 REMIND_DAYS_BEFORE = 30
 QUARTER = 91
@@ -42,6 +41,8 @@ def record_lease(actor: User, application: Application, *, lease_type: str, star
         raise NotFound()
     if application.state != State.SELECTED.value:
         raise ApplicationError(_l("A lease is recorded for a selected application."))
+    if application.lease is not None and application.lease.signed_on is not None:
+        raise ApplicationError(_l("This lease is signed: it can no longer change."))
     if lease_type not in {t.value for t in LeaseType} or (converts_to and converts_to not in {t.value for t in LeaseType}):
         raise ApplicationError(_l("Unknown lease type."), field="lease_type")
     if ends_on <= starts_on:
@@ -62,19 +63,22 @@ def record_lease(actor: User, application: Application, *, lease_type: str, star
     lease.renewal_decision_on, lease.converts_to = renewal_decision_on, converts_to
     lease.steps = [RentStep(starts_on=s.starts_on, ends_on=s.ends_on, monthly_rent=s.monthly_rent) for s in ordered]
     application.lease = lease
-    db.session.commit()
+    db.session.flush()
     return lease
 
 
 def sign(actor: User, application: Application, signed_on: date) -> Application:
-    """Mark the lease signed: the application becomes lease_signed and the unit let."""
-    if application.lease is None:
-        raise ApplicationError(_l("Record the lease before signing it."))
-    application.lease.signed_on = signed_on
-    premises = application.premises
-    if premises.status != PremisesStatus.LET.value:
-        record_status(premises, PremisesStatus.LET, actor)  # stops the unit's vacancy clock
-    return transition(actor, application, "sign_lease")
+    """Sign the recorded lease: the application becomes lease_signed and the unit let.
+
+    This is the only way to the ``sign_lease`` move; its effects live in the life-cycle table.
+
+    :raises NotFound: unless ``actor`` reviews the application.
+    :raises MoveRefused: without a recorded lease, a signature date, or a selected application.
+    """
+    if not machine.is_reviewer(actor, application):
+        raise NotFound()
+    run(application, actor, "sign_lease", dedicated=True, signed_on=signed_on)
+    return application
 
 
 def deadlines(lease: Lease) -> list[tuple[str, date]]:
@@ -94,29 +98,31 @@ KIND_LABELS = {"renewal_decision": _l("Renewal decision due"), "lease_end": _l("
                "quarterly_review": _l("Quarterly review")}
 
 
-def send_reminders(today: date) -> int:
-    """Remind people of deadlines within 30 days (or just passed); each one once."""
-    sent = 0
+def due_reminders(today: date) -> list[tuple[int, str, date]]:
+    """``(lease id, kind, due date)`` of each reminder due within 30 days (or just passed) and not yet sent."""
     leases = db.session.scalars(db.select(Lease).where(
         Lease.signed_on.is_not(None), Lease.ends_on >= today - timedelta(days=1))).all()
-    for lease in leases:
-        application = db.session.get(Application, lease.application_id)
-        for kind, due in deadlines(lease):
-            if not (today <= due + timedelta(days=1) and due <= today + timedelta(days=REMIND_DAYS_BEFORE)):
-                continue
-            reminder = LeaseReminder(lease_id=lease.id, kind=kind, due_on=due)
-            db.session.add(reminder)
-            try:
-                db.session.flush()
-            except IntegrityError:
-                db.session.rollback()
-                continue
-            link = link_to("applications.detail", application_id=application.id)
-            for user in [application.applicant, *_reviewers(application)]:
-                with force_locale(user.locale or "fr"):
-                    title = _("%(what)s on %(date)s", what=str(KIND_LABELS[kind]), date=due.isoformat())
-                    notify(user, f"lease_{kind}", title, f"{application.project.name} — {application.premises.title}",
-                           link)
-            db.session.commit()
-            sent += 1
-    return sent
+    sent = set(db.session.execute(db.select(LeaseReminder.lease_id, LeaseReminder.kind, LeaseReminder.due_on)
+                                  .where(LeaseReminder.lease_id.in_([lease.id for lease in leases]))).tuples())
+    return [(lease.id, kind, due) for lease in leases for kind, due in deadlines(lease)
+            if today <= due + timedelta(days=1) and due <= today + timedelta(days=REMIND_DAYS_BEFORE)
+            and (lease.id, kind, due) not in sent]
+
+
+def send_reminder(lease_id: int, kind: str, due: date) -> None:
+    """Tell the entrepreneur and the reviewers, each in their language; a reminder is sent once.
+
+    :raises Conflict: when another run sent this reminder meanwhile.
+    """
+    lease = db.session.get(Lease, lease_id)
+    application = db.session.get(Application, lease.application_id)
+    db.session.add(LeaseReminder(lease_id=lease.id, kind=kind, due_on=due))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise Conflict(_l("This reminder was already sent.")) from None
+    link = link_to("applications.detail", application_id=application.id)
+    for user in [application.applicant, *reviewers(application)]:
+        with force_locale(user.locale or "fr"):
+            title = _("%(what)s on %(date)s", what=str(KIND_LABELS[kind]), date=due.isoformat())
+            notify(user, f"lease_{kind}", title, f"{application.project.name} — {application.premises.title}", link)

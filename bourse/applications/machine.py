@@ -1,29 +1,115 @@
-"""The application life cycle: one explicit table of moves, and who may make each one.
+"""The application life cycle: one table of moves with their guards and effects, and who may make each.
 
-    draft → submitted → shortlisted → selected → lease_signed (with the lease tracker)
+    draft → submitted → shortlisted → selected → lease_signed (only by signing the lease)
     any state before lease_signed → withdrawn (by the entrepreneur)
     submitted / shortlisted / selected → rejected (by the manager or landlord, with a reason)
+
+``run`` is the only way to change an application's state. ``sign_lease`` is dedicated: only
+``leases.sign`` reaches it, because its effects (the lease's signature date, the unit let)
+need the lease form.
 """
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
-from bourse.applications.models import Application, State
+from bourse.applications.models import Application, ApplicationEvent, State
+from bourse.lifecycle import Lifecycle, Move, MoveRefused
+from bourse.premises import lifecycle as premises_lifecycle
+from bourse.premises.models import PremisesStatus
+from bourse.timeutil import utcnow
 
 S = State
-# verb -> (states it may start from, state it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[State], State]] = {
-    "submit": (frozenset({S.DRAFT}), S.SUBMITTED),
-    "shortlist": (frozenset({S.SUBMITTED}), S.SHORTLISTED),
-    "select": (frozenset({S.SUBMITTED, S.SHORTLISTED}), S.SELECTED),
-    "reject": (frozenset({S.SUBMITTED, S.SHORTLISTED, S.SELECTED}), S.REJECTED),
-    "withdraw": (frozenset({S.DRAFT, S.SUBMITTED, S.SHORTLISTED, S.SELECTED}), S.WITHDRAWN),
-    "sign_lease": (frozenset({S.SELECTED}), S.LEASE_SIGNED),
-}
+#: a unit or slot is taken while one of its applications is in these states (one at most: a unique index)
+HELD = frozenset({S.SELECTED, S.LEASE_SIGNED})
+#: the entrepreneur may still add documents
+OPEN = frozenset({S.DRAFT, S.SUBMITTED, S.SHORTLISTED})
+#: the jury may still score
+OPEN_FOR_SCORING = frozenset({S.SUBMITTED, S.SHORTLISTED})
+#: reached the jury (everything after draft, except a withdrawal)
+JUDGED = frozenset({S.SUBMITTED, S.SHORTLISTED, S.SELECTED, S.REJECTED, S.LEASE_SIGNED})
+
+
+def values(states: frozenset[State]) -> tuple[str, ...]:
+    """The stored values of ``states``, for SQL ``IN`` clauses."""
+    return tuple(sorted(s.value for s in states))
+
+
+# --- guards: raise to refuse ------------------------------------------------------------------
+
+def _call_open(actor, application: Application, context: dict) -> None:
+    if application.slot_id and not application.slot.call.is_open(utcnow()):
+        raise MoveRefused(_l("This call is closed: the deadline has passed."))
+    if application.missing_documents:
+        raise MoveRefused(_l("Add the documents the call asks for before submitting: %(names)s.",
+                             names=", ".join(application.missing_documents)))
+
+
+def _reason_given(actor, application: Application, context: dict) -> None:
+    if not (context.get("reason") or "").strip():
+        raise MoveRefused(_l("Give the reason for the refusal."), field="reason")
+
+
+def _lease_ready(actor, application: Application, context: dict) -> None:
+    if application.lease is None:
+        raise MoveRefused(_l("Record the lease before signing it."))
+    if context.get("signed_on") is None:
+        raise MoveRefused(_l("Give the date the lease was signed."), field="signed_on")
+
+
+# --- effects ------------------------------------------------------------------------------------
+
+def _stamp_submission(actor, application: Application, context: dict) -> None:
+    application.submitted_at = utcnow()
+
+
+def _keep_reason(actor, application: Application, context: dict) -> None:
+    application.reason = context["reason"].strip()
+
+
+def _sign(actor, application: Application, context: dict) -> None:
+    application.lease.signed_on = context["signed_on"]
+
+
+def _let_unit(actor, application: Application, context: dict) -> None:
+    """The unit is let, which stops its vacancy clock (a unit already let stays so)."""
+    premises = application.premises
+    if premises.status != PremisesStatus.LET.value:
+        premises_lifecycle.run(premises, actor, "let_by_lease", dedicated=True, lease=application.lease)
+
+
+MOVES = [
+    Move("submit", {S.DRAFT}, S.SUBMITTED, guard=_call_open, effects=(_stamp_submission,)),
+    Move("shortlist", {S.SUBMITTED}, S.SHORTLISTED),
+    Move("select", {S.SUBMITTED, S.SHORTLISTED}, S.SELECTED),
+    Move("reject", {S.SUBMITTED, S.SHORTLISTED, S.SELECTED}, S.REJECTED, guard=_reason_given,
+         effects=(_keep_reason,)),
+    Move("withdraw", {S.DRAFT, S.SUBMITTED, S.SHORTLISTED, S.SELECTED}, S.WITHDRAWN),
+    Move("sign_lease", {S.SELECTED}, S.LEASE_SIGNED, guard=_lease_ready, effects=(_sign, _let_unit),
+         dedicated=True),
+]
 APPLICANT_VERBS = frozenset({"submit", "withdraw"})
 REVIEWER_VERBS = frozenset({"shortlist", "select", "reject", "sign_lease"})
 
+
+def _record(application: Application, actor: User | None, verb: str, from_state, to_state: State,
+            context: dict) -> None:
+    application.events.append(ApplicationEvent(
+        actor_id=actor.id if actor else None, verb=verb, from_state=from_state.value if from_state else None,
+        to_state=to_state.value, reason=context.get("reason")))
+
+
+LIFECYCLE = Lifecycle("application", State, MOVES, _record)
+TRANSITIONS = LIFECYCLE.by_verb
+
+
+def record_creation(application: Application, actor: User) -> None:
+    _record(application, actor, "create", None, S.DRAFT, {})
+
+
+# --- who may do what ------------------------------------------------------------------------------
 
 def is_applicant(user: User | None, application: Application) -> bool:
     return user is not None and user.is_authenticated and application.applicant_id == user.id
@@ -46,7 +132,14 @@ def can_see(user: User | None, application: Application) -> bool:
 
 
 def allowed_from(verb: str, application: Application) -> bool:
-    return verb in TRANSITIONS and State(application.state) in TRANSITIONS[verb][0]
+    return LIFECYCLE.allowed_from(verb, application)
+
+
+def may(verb: str, user: User | None, application: Application) -> bool:
+    """The user holds the role that makes ``verb`` (whatever the state)."""
+    if verb in APPLICANT_VERBS:
+        return is_applicant(user, application)
+    return is_reviewer(user, application)
 
 
 def can(verb: str, user: User | None, application: Application) -> bool:
@@ -55,9 +148,7 @@ def can(verb: str, user: User | None, application: Application) -> bool:
         return False
     if verb == "sign_lease" and application.lease is None:
         return False  # signing needs the lease record first
-    if verb in APPLICANT_VERBS:
-        return is_applicant(user, application)
-    return is_reviewer(user, application)
+    return may(verb, user, application)
 
 
 def can_submit(user, application) -> bool:

@@ -28,7 +28,6 @@ class State(StrEnum):
 
 
 _STATES = ", ".join(f"'{s.value}'" for s in State)
-HELD = (State.SELECTED.value, State.LEASE_SIGNED.value)
 
 
 class Application(db.Model):

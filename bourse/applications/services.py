@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import NotFound
 
+from bourse import domain
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.applications import machine
-from bourse.applications.models import Application, ApplicationEvent, ApplicationMessage, State
-from bourse.domain import DomainError
+from bourse.applications.models import Application, ApplicationMessage, State
+from bourse.domain import DomainError, NotFound
 from bourse.extensions import db
-from bourse.notifications.services import link_to, notify
+from bourse.lifecycle import MoveRefused, signals
 from bourse.premises.models import Premises, PremisesStatus
 from bourse.programmes.models import Call, Slot
 from bourse.projects.models import Project
@@ -24,8 +24,18 @@ class ApplicationError(DomainError):
     """A refused application or move."""
 
 
-class Conflict(ApplicationError):
+class Conflict(ApplicationError, domain.Conflict):
     """Someone else changed the same thing at the same moment (HTTP 409)."""
+
+
+#: a public message in an application's thread (``message``, ``application``, ``author``)
+message_posted = signals.signal("application-message-posted")
+class AlreadyApplied(Conflict):
+    """A simultaneous request created this project's application to the same target first."""
+
+
+TAKEN = _l("Another candidate has already been selected for this unit.")
+CHANGED = _l("This application changed meanwhile: reload the page and check.")
 
 
 def get_visible(user: User, application_id: int) -> Application:
@@ -55,11 +65,20 @@ def apply(applicant: User, project: Project, premises: Premises, slot: Slot | No
     the first one created instead of a second one.
 
     :raises ApplicationError: when this project already applied here, or the call is closed.
+    :raises AlreadyApplied: when a simultaneous request applied first; run ``apply`` again in a
+        fresh transaction (``unit_of_work.retry_after``) to get its answer.
     """
     if project.owner_id != applicant.id or not applicant.has_role(Role.ENTREPRENEUR):
         raise NotFound()
     _check_target(premises, slot)
     target = Application.target_of(premises.id, slot.id if slot else None)
+    existing = db.session.scalar(db.select(Application).where(
+        Application.project_id == project.id, Application.target == target))
+    if existing is not None:
+        # The same form sent twice (a double click) gets the first request's application back.
+        if request_token and existing.request_token == request_token:
+            return existing
+        raise ApplicationError(_l("This project has already applied here."))
     application = Application(project_id=project.id, applicant_id=applicant.id, premises_id=premises.id,
                               slot_id=slot.id if slot else None, target=target,
                               cover_message=(message or "").strip()[:5000], state=State.DRAFT.value,
@@ -67,95 +86,56 @@ def apply(applicant: User, project: Project, premises: Premises, slot: Slot | No
     db.session.add(application)
     try:
         db.session.flush()
-        _record(application, applicant, "create", None, State.DRAFT, None)
-        if submit:
-            move(application, applicant, "submit", None)
-        db.session.commit()
     except IntegrityError:
-        # Another request made it first: the same form sent twice gets that application back.
-        db.session.rollback()
-        existing = db.session.scalar(db.select(Application).where(
-            Application.project_id == project.id, Application.target == target))
-        if existing is not None and request_token and existing.request_token == request_token:
-            return existing
-        raise ApplicationError(_l("This project has already applied here.")) from None
-    except ApplicationError:
-        db.session.rollback()  # nothing half-written
-        raise
+        raise AlreadyApplied(_l("This project has already applied here.")) from None
+    machine.record_creation(application, applicant)
+    if submit:
+        run(application, applicant, "submit")
+    db.session.flush()
     return application
 
 
-def _record(application: Application, actor: User | None, verb: str, from_state, to_state: State,
-            reason: str | None) -> None:
-    application.events.append(ApplicationEvent(actor_id=actor.id if actor else None, verb=verb,
-                                               from_state=from_state, to_state=to_state.value, reason=reason))
-
-
-def _reviewers(application: Application) -> list[User]:
+def reviewers(application: Application) -> list[User]:
+    """The people who review ``application``: the town's managers, and the landlord for plain premises."""
     managers = list(db.session.scalars(db.select(User).where(
         User.role == Role.TOWN_MANAGER.value, User.towns.any(id=application.premises.town_id))))
     owner = [application.premises.owner] if application.slot_id is None else []
     return list({u.id: u for u in managers + owner}.values())
 
 
-def move(application: Application, actor: User, verb: str, reason: str | None, announce: bool = True) -> None:
-    """One move with its event row and notifications, left uncommitted: the caller owns the transaction."""
-    sources, to_state = machine.TRANSITIONS[verb]
-    from_state = application.state
-    if verb == "submit" and application.slot_id and not application.slot.call.is_open(utcnow()):
-        raise ApplicationError(_l("This call is closed: the deadline has passed."))
-    if verb == "submit" and application.missing_documents:
-        raise ApplicationError(_l("Add the documents the call asks for before submitting: %(names)s.",
-                                  names=", ".join(application.missing_documents)))
-    if verb == "reject" and not (reason or "").strip():
-        raise ApplicationError(_l("Give the reason for the refusal."), field="reason")
-    application.state = to_state.value
-    if verb == "submit":
-        application.submitted_at = utcnow()
-    if verb == "reject":
-        application.reason = reason.strip()
-    _record(application, actor, verb, from_state, to_state, reason)
-    if announce:  # the jury's decision sends one message of its own instead
-        _notify(application, actor, verb)
+def run(application: Application, actor: User, verb: str, *, dedicated: bool = False, **context) -> None:
+    """Make one move through the life-cycle table, then let the database check it (flush).
 
-
-def _notify(application: Application, actor: User, verb: str) -> None:
-    link = link_to("applications.detail", application_id=application.id)
-    title = f"{application.project.name} — {application.premises.title}"
-    if verb in machine.APPLICANT_VERBS:
-        for reviewer in _reviewers(application):
-            notify(reviewer, f"application_{verb}", title, str(_l("Application %(verb)s", verb=verb_label(verb))), link)
-    else:
-        body = str(verb_label(verb))
-        if verb == "reject" and application.reason:
-            body += " — " + application.reason
-        notify(application.applicant, f"application_{verb}", title, body, link)
+    :raises MoveRefused: for a move the state, the guard or the generic path does not allow.
+    :raises Conflict: when the unit is already taken, or the application changed meanwhile.
+    """
+    machine.LIFECYCLE.run(application, actor, verb, dedicated=dedicated, **context)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise Conflict(TAKEN) from None
+    except StaleDataError:
+        raise Conflict(CHANGED) from None
 
 
 def transition(actor: User, application: Application, verb: str, reason: str | None = None,
                expected_version: int | None = None) -> Application:
-    """Make one move, with its event row and notifications, in one transaction.
+    """The generic move, for the buttons and the API: every verb but the dedicated ones.
 
     :raises NotFound: when ``actor`` has no role on the application.
-    :raises ApplicationError: for a move the state or the actor does not allow.
+    :raises MoveRefused: for a move the state or the actor does not allow, or a dedicated one
+        (signing a lease goes through ``leases.sign``).
     :raises Conflict: when the unit is already taken, or the application changed meanwhile.
     """
     if not machine.can_see(actor, application):
         raise NotFound()
-    if not machine.can(verb, actor, application):
-        raise ApplicationError(_l("This action is not possible now."))
+    move = machine.TRANSITIONS.get(verb)
+    if move is not None and not move.dedicated and machine.allowed_from(verb, application) \
+            and not machine.may(verb, actor, application):
+        raise MoveRefused(_l("This action is not possible now."))
     if expected_version is not None and expected_version != application.version:
-        raise Conflict(_l("This application changed meanwhile: reload the page and check."))
-    try:
-        # The database may refuse at the first flush (inside the move) or at commit.
-        move(application, actor, verb, reason)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(_l("Another candidate has already been selected for this unit.")) from None
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(_l("This application changed meanwhile: reload the page and check.")) from None
+        raise Conflict(CHANGED)
+    run(application, actor, verb, reason=reason)
     return application
 
 
@@ -174,20 +154,9 @@ def add_message(author: User, application: Application, body: str, internal: boo
     message = ApplicationMessage(application_id=application.id, author_id=author.id, body=body[:5000],
                                  internal=internal)
     db.session.add(message)
-    if not internal:
-        link = link_to("applications.detail", application_id=application.id)
-        others = [application.applicant] if author.id != application.applicant_id else _reviewers(application)
-        for user in others:
-            notify(user, "application_message", str(_l("New message about %(project)s", project=application.project.name)),
-                   body[:300], link)
-    db.session.commit()
+    db.session.flush()
+    message_posted.send("application", message=message, application=application, author=author)
     return message
-
-
-def verb_label(verb: str):
-    from bourse.applications.labels import VERB_LABELS
-
-    return VERB_LABELS[verb]
 
 
 def mine(applicant: User) -> list[Application]:

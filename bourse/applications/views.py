@@ -33,6 +33,8 @@ from bourse.applications.forms import (
 from bourse.applications.labels import ACTION_LABELS, STATE_LABELS
 from bourse.applications.next_step import next_step
 from bourse.applications.models import State
+from bourse import unit_of_work
+from bourse.errors import flashed_refusals, form_errors, json_error
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
 from bourse.jury.ranking import jury_scores, rank
@@ -71,12 +73,10 @@ def _apply(premises, slot):
     if form.validate_on_submit():
         project = next(p for p in own if p.id == form.project.data)
         submit = "submit" in request.form
-        try:
-            application = services.apply(current_user, project, premises, slot, form.message.data or "", submit,
-                                         form.request_token.data or None)
-        except services.ApplicationError as exc:
-            form.form_errors.append(str(exc))
-        else:
+        with form_errors(form):
+            application = unit_of_work.retry_after(services.AlreadyApplied, lambda: services.apply(
+                current_user, project, premises, slot, form.message.data or "", submit,
+                form.request_token.data or None))
             flash(_("Application submitted.") if submit else _("Draft saved."), "success")
             return redirect(url_for("applications.detail", application_id=application.id))
     return render_template("applications/apply.html", form=form, premises=premises, slot=slot)
@@ -159,11 +159,9 @@ def move(application_id: int, verb: str):
         abort(404)
     form = MoveForm()
     form.validate_on_submit()
-    try:
+    with flashed_refusals():
         services.transition(current_user, application, verb, form.reason.data, form.version.data)
         flash(_("Done."), "success")
-    except services.ApplicationError as exc:
-        flash(str(exc), "error")
     return redirect(url_for("applications.detail", application_id=application_id))
 
 
@@ -175,14 +173,12 @@ def record_lease(application_id: int):
     if form.validate_on_submit():
         steps = [leases.Step(e.form.starts_on.data, e.form.ends_on.data, e.form.monthly_rent.data)
                  for e in form.steps if e.form.starts_on.data and e.form.ends_on.data and e.form.monthly_rent.data is not None]
-        try:
+        with flashed_refusals():
             leases.record_lease(current_user, application, lease_type=form.lease_type.data,
                                 starts_on=form.starts_on.data, ends_on=form.ends_on.data, steps=steps,
                                 renewal_decision_on=form.renewal_decision_on.data,
                                 converts_to=form.converts_to.data or None)
             flash(_("Lease recorded."), "success")
-        except services.ApplicationError as exc:
-            flash(str(exc), "error")
     else:
         flash_form_errors(form)
     return redirect(url_for("applications.detail", application_id=application_id) + "#lease")
@@ -194,11 +190,9 @@ def sign_lease(application_id: int):
     application = services.get_visible(current_user, application_id)
     form = SignForm()
     if form.validate_on_submit():
-        try:
+        with flashed_refusals():
             leases.sign(current_user, application, form.signed_on.data)
             flash(_("Lease signed: the premises are now let."), "success")
-        except services.ApplicationError as exc:
-            flash(str(exc), "error")
     return redirect(url_for("applications.detail", application_id=application_id))
 
 
@@ -208,12 +202,10 @@ def add_document(application_id: int):
     application = services.get_visible(current_user, application_id)
     form = DocumentForm(required=application.required_documents)
     if form.validate_on_submit():
-        try:
+        with flashed_refusals():
             documents.add_document(current_user, application, form.document.data.read(), form.document.data.filename,
                                    form.kind.data or None)
             flash(_("Document added."), "success")
-        except services.ApplicationError as exc:
-            flash(str(exc), "error")
     else:
         flash_form_errors(form, with_labels=True)  # no file, or a document the call does not ask for
     return redirect(url_for("applications.detail", application_id=application_id) + "#documents")
@@ -233,10 +225,8 @@ def post_message(application_id: int):
     application = services.get_visible(current_user, application_id)
     form = MessageForm()
     if form.validate_on_submit():
-        try:
+        with flashed_refusals():
             services.add_message(current_user, application, form.body.data, bool(form.internal.data))
-        except services.ApplicationError as exc:
-            flash(str(exc), "error")
     else:
         flash(_("Write a message first."), "error")
     return redirect(url_for("applications.detail", application_id=application_id) + "#messages")
@@ -249,15 +239,13 @@ def api_transition(application_id: int):
     application = services.get_visible(current_user, application_id)
     payload = request.get_json(silent=True) or {}
     verb = payload.get("verb")
-    if verb not in machine.TRANSITIONS:
-        return jsonify(error={"status": 400, "message": _("Unknown action.")}), 400
+    if not isinstance(verb, str) or verb not in machine.TRANSITIONS:
+        return json_error(400, _("Unknown action."), "verb")
     version = payload.get("version")
-    if version is not None and not isinstance(version, int):
-        return jsonify(error={"status": 400, "message": _("version must be an integer.")}), 400
-    try:
-        services.transition(current_user, application, verb, payload.get("reason"), version)
-    except services.Conflict as exc:
-        return jsonify(error={"status": 409, "message": str(exc)}), 409
-    except services.ApplicationError as exc:
-        return jsonify(error={"status": 422, "message": str(exc)}), 422
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        return json_error(400, _("version must be an integer."), "version")
+    reason = payload.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        return json_error(400, _("reason must be text."), "reason")
+    services.transition(current_user, application, verb, reason, version)
     return jsonify(id=application.id, state=application.state, version=application.version)

@@ -3,12 +3,14 @@
 import click
 from flask.cli import with_appcontext
 
+from bourse.unit_of_work import WRITE_LOCK, transactional
 from bourse.demo.data import DEMO_PASSWORD_NOTE, DEMO_USERS
 from bourse.demo.seed import seed_demo as run_seed
 
 
 @click.command("seed-demo")
 @with_appcontext
+@transactional(WRITE_LOCK)  # the demo adds slots, whose no-overlap check needs the lock
 def seed_demo() -> None:
     """Fill the database with a believable Auray town centre (safe to run again)."""
     result = run_seed(progress=lambda message: click.echo(f"  {message}"))

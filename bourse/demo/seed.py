@@ -13,7 +13,7 @@ from bourse.demo.data import DEMO_APPLICANTS, DEMO_USERS, PREMISES, STREETS
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.premises.models import DealType, LeaseType, Premises, PremisesStatus
-from bourse.premises.services import record_status
+from bourse.premises import lifecycle
 from bourse.programmes import services as programmes
 from bourse.projects import services as projects
 from bourse.programmes.models import Programme
@@ -27,10 +27,10 @@ TEST_BOUTIQUE_REFERENCE = "AUR-0004"  # "Petite cellule pour boutique à l'essai
 # The order a unit goes through to reach each demo status.
 _PATHS = {
     "draft": (),
-    "published": (PremisesStatus.PUBLISHED,),
-    "under_offer": (PremisesStatus.PUBLISHED, PremisesStatus.UNDER_OFFER),
-    "let": (PremisesStatus.PUBLISHED, PremisesStatus.UNDER_OFFER, PremisesStatus.LET),
-    "withdrawn": (PremisesStatus.PUBLISHED, PremisesStatus.WITHDRAWN),
+    "published": ("publish",),
+    "under_offer": ("publish", "mark_under_offer"),
+    "let": ("publish", "mark_under_offer", "mark_let"),
+    "withdrawn": ("publish", "withdraw"),
 }
 
 
@@ -79,13 +79,13 @@ def _premises(landlord: User, manager: User, auray: Town, progress: Progress) ->
         )
         created = now - timedelta(days=60 + index * 23)
         premises.created_at = created
-        record_status(premises, PremisesStatus.DRAFT, landlord, at=created)
-        for step, next_status in enumerate(_PATHS[status], 1):
-            record_status(premises, next_status, manager if next_status is PremisesStatus.LET else landlord,
+        lifecycle.start(premises, landlord, at=created)
+        for step, verb in enumerate(_PATHS[status], 1):
+            lifecycle.run(premises, manager if verb == "mark_let" else landlord, verb,
                           at=created + timedelta(days=step * (7 + index)))
         added += 1
         progress(f"premises {reference} {title} ({status})")
-    db.session.commit()
+    db.session.flush()
     return added
 
 

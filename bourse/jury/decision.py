@@ -2,60 +2,51 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from bourse.accounts.models import User
 from bourse.applications import services as applications
 from bourse.applications.models import Application
 from bourse.extensions import db
-from bourse.geo.database import begin_locking_row
 from bourse.jury.invitations import JuryError
 from bourse.jury.models import JuryDecision
 from bourse.jury.scoring import OPEN_FOR_SCORING, applications_of, decided
-from bourse.notifications.services import link_to, notify
 from bourse.programmes.models import Call
 from bourse.programmes.services import require_run
 from bourse.timeutil import utcnow
+from bourse.unit_of_work import require_lock
 
 
 def record(actor: User, call: Call, choices: dict[int, int | None], minutes: str, reason: str,
            reasons: dict[int, str] | None = None) -> JuryDecision:
     """Select one application per slot, refuse the others with a reason, and keep the minutes.
 
-    Everything happens in one transaction: every applicant still in the running is told the
-    outcome, or nothing changes at all.
+    Everything happens in the caller's one transaction: every applicant still in the running is
+    told the outcome, or nothing changes at all. One decision at a time per call: the boundary
+    holds the call's row lock (``@locked(row_lock(Call, "call_id"))``), so a second manager
+    waits, then finds it decided.
 
     :raises NotFound: unless ``actor`` runs programmes in the call's town.
     :raises JuryError: before the deadline, twice, without minutes or reason, or for a bad choice.
     :raises applications.Conflict: when a slot was given to someone else meanwhile.
     """
     require_run(actor, call.programme.town_id)
-    # One decision at a time per call: a second manager waits, then finds it decided.
-    call_id = call.id
-    db.session.rollback()
-    begin_locking_row(db.session, Call, call_id)
-    try:
-        winners, losers, why = _check(call, choices, minutes, reason, reasons or {})
-    except JuryError:
-        db.session.rollback()  # never keep the lock past a refusal
-        raise
+    require_lock()
+    winners, losers, why = _check(call, choices, minutes, reason, reasons or {})
     decision = JuryDecision(call_id=call.id, minutes=minutes.strip()[:20000], reason_not_selected=reason.strip()[:2000],
                             decided_by_id=actor.id, decided_at=utcnow())
     db.session.add(decision)
     try:
         for application in winners:
-            applications.move(application, actor, "select", None, announce=False)
-            _tell(application, call, None)
+            applications.run(application, actor, "select", notice=_notice(application, call, None))
         for application in losers:
-            applications.move(application, actor, "reject", why[application.id], announce=False)
-            _tell(application, call, why[application.id])
-        db.session.commit()
-    except (IntegrityError, StaleDataError):
-        db.session.rollback()
+            applications.run(application, actor, "reject", reason=why[application.id],
+                             notice=_notice(application, call, why[application.id]))
+    except applications.Conflict:
         raise applications.Conflict(_l("Another decision changed these applications meanwhile: reload the page.")) \
             from None
     return decision
@@ -90,7 +81,16 @@ def _check(call: Call, choices: dict[int, int | None], minutes: str, reason: str
     return winners, losers, why
 
 
-def _tell(application: Application, call: Call, why: str | None) -> None:
+@dataclass(frozen=True)
+class Notice:
+    """What the applicant is told of the decision, instead of the move's usual words."""
+
+    kind: str
+    title: str
+    body: str
+
+
+def _notice(application: Application, call: Call, why: str | None) -> Notice:
     slot = application.slot
     title = _("Jury decision — %(title)s", title=call.programme.title)
     period = _("the slot from %(start)s to %(end)s", start=format_date(slot.starts_on, "long"),
@@ -101,8 +101,7 @@ def _tell(application: Application, call: Call, why: str | None) -> None:
     else:
         body = _("Your project %(project)s is not selected for %(period)s. Reason: %(reason)s",
                  project=application.project.name, period=period, reason=why)
-    notify(application.applicant, "jury_decision", title, body,
-           link_to("applications.detail", application_id=application.id))
+    return Notice("jury_decision", title, body)
 
 
 def decision_of(call: Call) -> JuryDecision | None:

@@ -14,12 +14,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import NotFound
 
 from bourse.accounts import services as accounts
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
-from bourse.domain import DomainError
+from bourse.domain import Conflict, DomainError, NotFound
 from bourse.extensions import db
 from bourse.jury.models import JuryMember
 from bourse.notifications.models import OutboxMessage
@@ -33,6 +32,10 @@ VALID_FOR = timedelta(days=30)
 
 class JuryError(DomainError):
     """A refused jury operation."""
+
+
+class JuryConflict(JuryError, Conflict):
+    """Two managers did the same thing to the jury at the same moment."""
 
 
 def _hash(token: str) -> str:
@@ -68,10 +71,9 @@ def invite(actor: User, call: Call, email: str) -> JuryMember:
                "Accept the invitation and create your access here (valid for 30 days):\n%(link)s",
                name=actor.full_name, title=programme.title, town=programme.town.name, link=link)))
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # the same address invited twice at the same moment
-        db.session.rollback()
-        raise JuryError(_l("%(email)s is already invited.", email=address), field="email") from None
+        raise JuryConflict(_l("%(email)s is already invited.", email=address), field="email") from None
     return member
 
 
@@ -111,7 +113,7 @@ def accept(user: User, token: str) -> JuryMember:
     if user.email != member.email:
         raise JuryError(_l("This invitation was sent to another e-mail address."))
     member.user_id, member.joined_at = user.id, utcnow()
-    db.session.commit()
+    db.session.flush()
     return member
 
 
@@ -122,9 +124,9 @@ def sign_up_and_accept(token: str, full_name: str, password: str) -> User:
     :raises AccountError: for a weak password, or an address that already has an account.
     """
     member = pending(token)
-    user = accounts.create_user(member.email, password, full_name, Role.JURY_MEMBER, commit=False)
+    user = accounts.create_user(member.email, password, full_name, Role.JURY_MEMBER)
     member.user, member.joined_at = user, utcnow()
-    accounts.commit_new_user(user)  # one commit: the account and the seat, or neither
+    db.session.flush()
     return user
 
 
@@ -138,7 +140,7 @@ def seat(call: Call, user: User, invited_by: User | None) -> JuryMember:
                         invited_by_id=invited_by.id if invited_by else None,
                         token_hash=_hash(secrets.token_urlsafe(32)), invited_at=now, expires_at=now, joined_at=now)
     db.session.add(member)
-    db.session.commit()
+    db.session.flush()
     return member
 
 
@@ -151,7 +153,7 @@ def remove(actor: User, member: JuryMember) -> None:
     """Take a member (and their scores) off the jury, or cancel an invitation."""
     require_run(actor, member.call.programme.town_id)
     db.session.delete(member)
-    db.session.commit()
+    db.session.flush()
 
 
 def calls_of(user: User) -> list[Call]:

@@ -7,10 +7,11 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import NotFound
 
+from bourse.domain import Conflict, NotFound
 from bourse.accounts.models import User
-from bourse.applications.models import Application, State
+from bourse.applications import machine
+from bourse.applications.models import Application
 from bourse.extensions import db
 from bourse.jury.access import is_conflicted, membership
 from bourse.jury.invitations import JuryError
@@ -18,10 +19,16 @@ from bourse.jury.models import JuryConflict, JuryDecision, JuryMember, JuryScore
 from bourse.programmes.models import Call, Slot
 
 # Applications the jury judges: submitted ones, and their later states (kept read-only).
-JUDGED = (State.SUBMITTED.value, State.SHORTLISTED.value, State.SELECTED.value, State.REJECTED.value,
-          State.LEASE_SIGNED.value)
-OPEN_FOR_SCORING = (State.SUBMITTED.value, State.SHORTLISTED.value)
+JUDGED, OPEN_FOR_SCORING = machine.JUDGED, machine.OPEN_FOR_SCORING
 MAX_COMMENT = 2000
+
+
+class ScoresChanged(JuryError, Conflict):
+    """The member's scores were saved from another page at the same moment."""
+
+
+class ConflictAlreadyDeclared(JuryError, Conflict):
+    """A simultaneous request declared the same conflict of interest."""
 
 
 @dataclass
@@ -43,7 +50,7 @@ def seat_for(user: User, application: Application) -> JuryMember:
 
 def applications_of(call: Call) -> list[Application]:
     return list(db.session.scalars(db.select(Application).join(Slot, Slot.id == Application.slot_id).where(
-        Slot.call_id == call.id, Application.state.in_(JUDGED)).order_by(Application.submitted_at, Application.id)))
+        Slot.call_id == call.id, Application.state.in_(machine.values(JUDGED))).order_by(Application.submitted_at, Application.id)))
 
 
 def scores_of(member: JuryMember, application: Application) -> dict[int, JuryScore]:
@@ -107,10 +114,9 @@ def save_scores(user: User, application: Application, marks: list[Mark]) -> list
         rows.append(row)
     db.session.add_all(rows)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # the same member saving twice at once: keep the first, ask to retry
-        db.session.rollback()
-        raise JuryError(_l("Your scores were saved meanwhile from another page: reload and check.")) from None
+        raise ScoresChanged(_l("Your scores were saved meanwhile from another page: reload and check.")) from None
     return rows
 
 
@@ -118,6 +124,8 @@ def declare_conflict(user: User, application: Application, note: str) -> JuryCon
     """Declare a conflict of interest: the member's scores for this application are withdrawn.
 
     :raises NotFound: unless ``user`` sits on this call's jury.
+    :raises ConflictAlreadyDeclared: when a simultaneous request declared it first
+        (``unit_of_work.retry_after`` then returns that declaration).
     """
     member = seat_for(user, application)
     existing = db.session.scalar(db.select(JuryConflict).where(JuryConflict.member_id == member.id,
@@ -130,9 +138,7 @@ def declare_conflict(user: User, application: Application, note: str) -> JuryCon
     db.session.execute(db.delete(JuryScore).where(JuryScore.member_id == member.id,
                                                   JuryScore.application_id == application.id))
     try:
-        db.session.commit()
-    except IntegrityError:  # declared twice at the same moment
-        db.session.rollback()
-        return db.session.scalar(db.select(JuryConflict).where(JuryConflict.member_id == member.id,
-                                                               JuryConflict.application_id == application.id))
+        db.session.flush()
+    except IntegrityError:  # declared twice at the same moment: run again, and find the first one
+        raise ConflictAlreadyDeclared() from None
     return conflict

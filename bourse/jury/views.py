@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user
 
+from bourse import unit_of_work
 from bourse.accounts import services as accounts
 from bourse.accounts.roles import Role
-from bourse.applications import services as applications
 from bourse.applications.labels import STATE_LABELS
+from bourse.errors import flashed_refusals, form_errors
+from bourse.unit_of_work import locked, row_lock
 from bourse.applications.models import Application
 from bourse.extensions import db, limiter
 from bourse.flashes import flash_form_errors
@@ -46,11 +48,8 @@ def invitation(token: str):
     if current_user.is_authenticated:
         form = AcceptForm()
         if form.validate_on_submit():
-            try:
+            with flashed_refusals():
                 invitations.accept(current_user, token)
-            except invitations.JuryError as exc:
-                flash(str(exc), "error")
-            else:
                 flash(_("You have joined the jury."), "success")
                 return redirect(url_for("jury.call", call_id=member.call_id))
         return render_template("jury/invitation.html", member=member, form=form, has_account=True)
@@ -58,11 +57,8 @@ def invitation(token: str):
         return render_template("jury/invitation.html", member=member, form=None, has_account=True)
     form = JoinForm(email=member.email)
     if form.validate_on_submit():
-        try:
+        with form_errors(form):
             user = invitations.sign_up_and_accept(token, form.full_name.data, form.password.data)
-        except accounts.AccountError as exc:
-            getattr(form, exc.field if exc.field in ("password", "full_name") else "password").errors.append(str(exc))
-        else:
             login_user(user)
             flash(_("Welcome to Bourse, %(name)s! You have joined the jury.", name=user.full_name), "success")
             return redirect(url_for("jury.call", call_id=member.call_id))
@@ -106,14 +102,11 @@ def score(application_id: int):
         form.marks.pop_entry()
     if form.validate_on_submit():
         marks = [scoring.Mark(e.form.score.data, e.form.comment.data or "") for e in form.marks][:len(grid)]
-        try:
+        with form_errors(form) as refusal:
             scoring.save_scores(current_user, application, marks)
-        except invitations.JuryError as exc:
-            form.form_errors.append(str(exc))
-            invalid = exc.field
-        else:
             flash(_("Your scores are saved."), "success")
             return redirect(url_for("jury.call", call_id=member.call_id))
+        invalid = refusal.error.field
     elif not form.is_submitted():
         saved = scoring.scores_of(member, application)
         for index, entry in enumerate(form.marks):
@@ -135,11 +128,10 @@ def declare_conflict(application_id: int):
     application = db.session.get(Application, application_id) or abort(404)
     form = ConflictForm()
     if form.validate_on_submit():
-        try:
-            scoring.declare_conflict(current_user, application, form.note.data or "")
+        with flashed_refusals():
+            unit_of_work.retry_after(scoring.ConflictAlreadyDeclared, lambda: scoring.declare_conflict(
+                current_user, application, form.note.data or ""))
             flash(_("Conflict of interest recorded: you will not score this application."), "success")
-        except invitations.JuryError as exc:
-            flash(str(exc), "error")
     else:
         scoring.seat_for(current_user, application)  # 404 before telling anything else
         flash_form_errors(form)
@@ -179,11 +171,8 @@ def invite(call_id: int):
     call = _run_or_404(call_id)
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        with form_errors(form):
             member = invitations.invite(current_user, call, form.email.data)
-        except (accounts.AccountError, invitations.JuryError) as exc:
-            form.email.errors.append(str(exc))
-        else:
             flash(_("Invitation sent to %(email)s.", email=member.email), "success")
             return redirect(url_for("jury.manage", call_id=call.id))
     return _manage_page(call, form, DecisionForm()), 422
@@ -210,17 +199,15 @@ def remove(member_id: int):
 
 @bp.route("/appels/<int:call_id>/decision", methods=["POST"])
 @roles_required(*RUNNERS)
+@locked(row_lock(Call, "call_id"))  # one decision at a time per call
 def decide(call_id: int):
     call = _run_or_404(call_id)
     form = DecisionForm()
     if form.validate_on_submit():
         choices = {slot.id: request.form.get(f"slot-{slot.id}", type=int) for slot in call.slots}
         reasons = {a.id: request.form.get(f"reason-{a.id}", "")[:2000] for a in scoring.applications_of(call)}
-        try:
+        with form_errors(form):
             decision.record(current_user, call, choices, form.minutes.data, form.reason.data or "", reasons)
-        except (invitations.JuryError, applications.Conflict) as exc:
-            form.form_errors.append(str(exc))
-        else:
             flash(_("Decision recorded: every applicant has been told."), "success")
             return redirect(url_for("jury.manage", call_id=call.id))
     return _manage_page(call, InviteForm(), form), 422

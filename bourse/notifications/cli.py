@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from bourse.notifications import outbox
+from bourse.unit_of_work import unit_of_work
 
 
 @click.group("outbox")
@@ -22,7 +23,8 @@ def outbox_cli() -> None:
 def send(loop: bool, interval: float) -> None:
     """Send pending e-mails; failures are retried later with back-off."""
     while True:
-        report = outbox.send_due()
+        with unit_of_work():  # one batch, one transaction: its rows stay locked until recorded
+            report = outbox.send_due()
         if report.sent or report.retried or report.given_up or not loop:
             click.echo(f"sent {report.sent}, will retry {report.retried}, gave up {report.given_up}")
         if not loop:

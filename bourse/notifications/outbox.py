@@ -52,7 +52,10 @@ def _email(message: OutboxMessage) -> EmailMessage:
 
 
 def send_due(now: datetime | None = None, batch: int = 100) -> Report:
-    """Send what is due. Several workers may run: PostgreSQL hands each row to one of them."""
+    """Send what is due, as one unit of work (the caller commits the batch's outcome).
+
+    Several workers may run: PostgreSQL hands each row to one of them.
+    """
     now = now or utcnow()
     report = Report()
     due = db.session.scalars(
@@ -61,14 +64,13 @@ def send_due(now: datetime | None = None, batch: int = 100) -> Report:
         .order_by(OutboxMessage.id).limit(batch).with_for_update(skip_locked=True)
     ).all()
     if not due:
-        db.session.rollback()
         return report
     try:
         smtp = _connect()
     except (OSError, smtplib.SMTPException) as exc:
         for message in due:
             _failed(message, now, exc, report)
-        db.session.commit()
+        db.session.flush()
         return report
     with smtp:
         for message in due:
@@ -79,7 +81,7 @@ def send_due(now: datetime | None = None, batch: int = 100) -> Report:
             else:
                 message.status, message.sent_at, message.attempts = OutboxStatus.SENT.value, now, message.attempts + 1
                 report.sent += 1
-    db.session.commit()
+    db.session.flush()
     return report
 
 

@@ -38,7 +38,6 @@ def recent(user: User, limit: int = 50) -> list[Notification]:
 def mark_all_read(user: User) -> None:
     db.session.execute(db.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
                        .values(read_at=utcnow()))
-    db.session.commit()
 
 
 def link_to(endpoint: str, **values) -> str:

@@ -48,7 +48,6 @@ def save_search():
             query.pop("near", None)
             query.update(lat=str(filters.lat), lon=str(filters.lon))
         db.session.add(SavedSearch(user_id=current_user.id, name=form.name.data.strip(), query=query))
-        db.session.commit()
         flash(_("Alert saved: you will hear about new premises that match."), "success")
     return redirect(url_for("notifications.alerts"))
 
@@ -62,7 +61,6 @@ def project_alert(project_id: int):
         db.session.add(SavedSearch(user_id=current_user.id, project_id=project.id, min_score=form.min_score.data,
                                    name=_("%(project)s from %(score)d/100", project=project.name,
                                           score=form.min_score.data)))
-        db.session.commit()
         flash(_("Alert saved: you will hear about new premises that match."), "success")
     else:
         flash(_("Choose a score between 1 and 100."), "error")
@@ -76,7 +74,6 @@ def delete_alert(search_id: int):
     if saved is None or saved.user_id != current_user.id:
         abort(404)
     db.session.delete(saved)
-    db.session.commit()
     flash(_("Alert deleted."), "success")
     return redirect(url_for("notifications.alerts"))
 
@@ -87,7 +84,6 @@ def preferences():
     form = PreferencesForm(obj=current_user)
     if form.validate_on_submit():
         current_user.email_notifications = form.email_notifications.data
-        db.session.commit()
         flash(_("Preferences saved."), "success")
         return redirect(url_for("notifications.preferences"))
     return render_template("notifications/preferences.html", form=form)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from bourse import images, storage
+from bourse import storage, uploads
 from bourse.accounts.models import User
 from bourse.domain import DomainError
 from bourse.extensions import db
@@ -23,26 +23,14 @@ def add_photo(actor: User, premises: Premises, data: bytes) -> PremisesPhoto:
     :raises PhotoError: for a file that is too big, not an image, or one photo too many.
     """
     require_manage(actor, premises)
-    if len(data) > current_app.config["MAX_PHOTO_BYTES"]:
-        raise PhotoError(_l("A photo may weigh at most %(mb)d MB.",
-                            mb=current_app.config["MAX_PHOTO_BYTES"] // (1024 * 1024)), field="photo")
     if len(premises.photos) >= current_app.config["MAX_PHOTOS_PER_PREMISES"]:
         raise PhotoError(_l("This listing already has the maximum number of photos."), field="photo")
-    try:
-        jpeg, width, height = images.reencode(data)
-    except images.NotAnImage as exc:
-        raise PhotoError(exc.message, field="photo") from None
-    key = storage.new_key("photos", "jpg")
-    storage.save(key, jpeg)
-    photo = PremisesPhoto(premises=premises, storage_key=key, content_type="image/jpeg", width=width,
-                          height=height, position=len(premises.photos), is_cover=not premises.photos)
+    stored = uploads.accept("photo", data, field="photo")
+    photo = PremisesPhoto(premises=premises, storage_key=stored.key, content_type=stored.content_type,
+                          width=stored.width, height=stored.height, position=len(premises.photos),
+                          is_cover=not premises.photos)
     db.session.add(photo)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        storage.delete(key)  # no orphan file when the row could not be written
-        raise
+    db.session.flush()
     return photo
 
 
@@ -52,7 +40,7 @@ def set_cover(actor: User, photo: PremisesPhoto) -> None:
         other.is_cover = False
     db.session.flush()  # the partial unique index allows one cover: clear before setting
     photo.is_cover = True
-    db.session.commit()
+    db.session.flush()
 
 
 def move(actor: User, photo: PremisesPhoto, offset: int) -> None:
@@ -64,7 +52,7 @@ def move(actor: User, photo: PremisesPhoto, offset: int) -> None:
     photos.insert(target, photos.pop(index))
     for position, item in enumerate(photos):
         item.position = position
-    db.session.commit()
+    db.session.flush()
 
 
 def delete_photo(actor: User, photo: PremisesPhoto) -> None:
@@ -77,5 +65,5 @@ def delete_photo(actor: User, photo: PremisesPhoto) -> None:
         item.position = position
     if was_cover and premises.photos:
         premises.photos[0].is_cover = True
-    db.session.commit()
-    storage.delete(key)
+    db.session.flush()
+    storage.delete_after_commit(key)

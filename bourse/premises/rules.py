@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from werkzeug.exceptions import NotFound
 
+from bourse.domain import NotFound
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.premises.models import Premises, PremisesStatus

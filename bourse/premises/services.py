@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -17,25 +17,14 @@ from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.geo.france import distance_metres, in_france
 from bourse.geo.types import point_coords, to_geometry
-from bourse.premises.models import Premises, PremisesStatus, PremisesStatusChange
+from bourse.premises import lifecycle
+from bourse.premises.models import Premises, PremisesStatus
 from bourse.premises.rules import require_manage
 from bourse.sectors import SECTOR_CODES
-from bourse.timeutil import utcnow
 from bourse.towns.models import Town
 
 # A town without a drawn perimeter accepts points this close to its centre.
 TOWN_RADIUS_METRES = 15_000
-
-S = PremisesStatus
-# verb -> (statuses it may start from, status it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[PremisesStatus], PremisesStatus]] = {
-    "publish": (frozenset({S.DRAFT, S.UNDER_OFFER, S.WITHDRAWN, S.LET}), S.PUBLISHED),
-    "mark_under_offer": (frozenset({S.PUBLISHED}), S.UNDER_OFFER),
-    "mark_let": (frozenset({S.PUBLISHED, S.UNDER_OFFER}), S.LET),
-    "withdraw": (frozenset({S.DRAFT, S.PUBLISHED, S.UNDER_OFFER}), S.WITHDRAWN),
-}
-DELETABLE = frozenset({S.DRAFT, S.WITHDRAWN})
-
 
 class PremisesError(DomainError):
     """A refused change to premises."""
@@ -136,10 +125,9 @@ def create_premises(actor: User, owner: User, data: PremisesData) -> Premises:
     if owner.id != actor.id and not actor.has_role(Role.TOWN_MANAGER, Role.ADMIN):
         raise PremisesError(_l("You can only post your own premises."), field="owner")
     _check(data)
-    premises = Premises(owner=owner, reference=next_reference(data.town), status=S.DRAFT.value)
+    premises = Premises(owner=owner, reference=next_reference(data.town))
     _apply(premises, data)
-    record_status(premises, S.DRAFT, actor)
-    db.session.commit()
+    lifecycle.start(premises, actor)
     return premises
 
 
@@ -149,44 +137,18 @@ def update_premises(actor: User, premises: Premises, data: PremisesData) -> Prem
         raise PremisesError(_l("You cannot post premises in this town."), field="town")
     _check(data)
     _apply(premises, data)
-    db.session.commit()
+    db.session.flush()
     return premises
 
 
-def record_status(premises: Premises, to_status: PremisesStatus, by: User | None,
-                  at: datetime | None = None) -> PremisesStatusChange:
-    """Move ``premises`` to ``to_status`` and keep the time-stamped change (no commit)."""
-    is_new = premises.id is None
-    db.session.add(premises)
-    db.session.flush()
-    change = PremisesStatusChange(
-        premises_id=premises.id, from_status=None if is_new else premises.status,
-        to_status=to_status.value, changed_at=at or utcnow(), changed_by_id=by.id if by else None,
-    )
-    premises.status = to_status.value
-    db.session.add(change)
-    return change
-
-
-def allowed_verbs(premises: Premises) -> list[str]:
-    return [verb for verb, (sources, _to) in TRANSITIONS.items() if S(premises.status) in sources]
-
-
 def change_status(actor: User, premises: Premises, verb: str) -> Premises:
-    """Apply a life-cycle verb (publish, mark_under_offer, mark_let, withdraw).
+    """Apply a life-cycle verb from the premises page (publish, mark_under_offer, mark_let, withdraw).
 
-    :raises PremisesError: for a move the current status does not allow.
+    :raises NotFound: unless ``actor`` manages the premises.
+    :raises MoveRefused: for a move the current status does not allow, or a dedicated one.
     """
     require_manage(actor, premises)
-    if verb not in TRANSITIONS or S(premises.status) not in TRANSITIONS[verb][0]:
-        raise PremisesError(_l("This change of status is not possible now."))
-    record_status(premises, TRANSITIONS[verb][1], actor)
-    if TRANSITIONS[verb][1] is S.PUBLISHED:
-        from bourse.notifications import alerts  # alerts read premises; imported late to avoid a cycle
-
-        db.session.flush()
-        alerts.unit_published(premises)
-    db.session.commit()
+    lifecycle.run(premises, actor, verb)
     return premises
 
 
@@ -196,13 +158,12 @@ def delete_premises(actor: User, premises: Premises) -> None:
     :raises PremisesError: for listings that were shown publicly and are still live.
     """
     require_manage(actor, premises)
-    if S(premises.status) not in DELETABLE:
+    if PremisesStatus(premises.status) not in lifecycle.DELETABLE:
         raise PremisesError(_l("Withdraw the listing before deleting it."))
-    keys = [p.storage_key for p in premises.photos]
+    for photo in premises.photos:
+        storage.delete_after_commit(photo.storage_key)
     db.session.delete(premises)
-    db.session.commit()
-    for key in keys:
-        storage.delete(key)
+    db.session.flush()
 
 
 def managed_premises(user: User) -> list[Premises]:

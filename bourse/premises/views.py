@@ -8,11 +8,13 @@ from flask_login import current_user
 
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
+from bourse.errors import flashed_refusals, form_errors
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
 from bourse.geo import point_coords
 from bourse.matching import services as matching
 from bourse.permissions import roles_required
+from bourse.premises import lifecycle
 from bourse.premises import photos as photo_service
 from bourse.premises import services
 from bourse.premises.forms import ConfirmForm, PhotoForm, PremisesForm, StatusForm
@@ -78,7 +80,7 @@ def _edit(premises: Premises | None):
         form.owner.data = premises.owner_id
     if form.validate_on_submit():
         town = next(t for t in towns if t.id == form.town.data)
-        try:
+        with form_errors(form):
             lon, lat = resolve_position(form.address.data, town, form.lon.data, form.lat.data)
             data = _form_data(form, lon, lat, town)
             if premises is None:
@@ -89,16 +91,13 @@ def _edit(premises: Premises | None):
                 services.update_premises(current_user, premises, data)
                 flash(_("Changes saved."), "success")
             return redirect(url_for("premises.edit", premises_id=premises.id))
-        except services.PremisesError as exc:
-            target = getattr(form, exc.field, None) if exc.field not in (None, "location") else None
-            (target.errors if target is not None else form.form_errors).append(str(exc))
     town = premises.town if premises is not None else (towns[0] if towns else None)
     centre = point_coords(premises.location if premises is not None else town.centre) if town else (2.4, 46.6)
     return render_template(
         "premises/form.html", form=form, premises=premises,
         picker=picker_map(centre[1], centre[0], 17 if premises is not None else 15),
         photo_form=PhotoForm(), status_form=StatusForm(), confirm_form=ConfirmForm(),
-        verbs=[(v, VERB_LABELS[v]) for v in services.allowed_verbs(premises)] if premises else [],
+        verbs=[(v, VERB_LABELS[v]) for v in lifecycle.verbs_for(premises)] if premises else [],
     )
 
 
@@ -116,11 +115,9 @@ def change_status(premises_id: int):
     premises = _managed_or_404(premises_id)
     form = StatusForm()
     if form.validate_on_submit():
-        try:
+        with flashed_refusals():
             services.change_status(current_user, premises, form.verb.data)
             flash(_("Status changed."), "success")
-        except services.PremisesError as exc:
-            flash(str(exc), "error")
     return redirect(url_for("premises.edit", premises_id=premises_id))
 
 
@@ -129,12 +126,11 @@ def change_status(premises_id: int):
 def delete(premises_id: int):
     premises = _managed_or_404(premises_id)
     if ConfirmForm().validate_on_submit():
-        try:
+        with flashed_refusals():
             services.delete_premises(current_user, premises)
-        except services.PremisesError as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("premises.edit", premises_id=premises_id))
-        flash(_("Listing deleted."), "success")
+            flash(_("Listing deleted."), "success")
+            return redirect(url_for("premises.mine"))
+        return redirect(url_for("premises.edit", premises_id=premises_id))
     return redirect(url_for("premises.mine"))
 
 
@@ -144,11 +140,9 @@ def add_photo(premises_id: int):
     premises = _managed_or_404(premises_id)
     form = PhotoForm()
     if form.validate_on_submit():
-        try:
+        with flashed_refusals():
             photo_service.add_photo(current_user, premises, form.photo.data.read())
             flash(_("Photo added."), "success")
-        except photo_service.PhotoError as exc:
-            flash(str(exc), "error")
     else:
         flash_form_errors(form)
     return redirect(url_for("premises.edit", premises_id=premises_id) + "#photos")

@@ -113,7 +113,7 @@ def confirm(actor: User, call: Call, choices: dict[int, int | None], proposal: P
                                    method="edited_by_manager" if edited else method, confirmed_by_id=actor.id,
                                    confirmed_at=utcnow()))
     db.session.add_all(rows)
-    db.session.commit()
+    db.session.flush()
     return rows
 
 

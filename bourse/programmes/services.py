@@ -8,19 +8,22 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import NotFound
 
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
-from bourse.domain import DomainError
+from bourse.domain import DomainError, NotFound
 from bourse.extensions import db
-from bourse.geo.database import begin_write_locked, is_exclusion_violation
+from bourse.geo.database import is_exclusion_violation
+from bourse.lifecycle import signals
 from bourse.matching.weights import clean
 from bourse.premises.models import Premises
 from bourse.programmes.models import Call, Programme, Slot, Support
 from bourse.timeutil import utcnow
+from bourse.unit_of_work import require_lock
 
 MAX_CRITERIA = 10
+#: a call was published (``call``): alerts tell the people whose searches its unit matches
+call_published = signals.signal("call-published")
 
 
 class ProgrammeError(DomainError):
@@ -94,7 +97,7 @@ def save_programme(actor: User, programme: Programme | None, *, premises: Premis
     programme.score_max = score_max
     programme.required_documents = _check_documents(required_documents)
     db.session.add(programme)
-    db.session.commit()
+    db.session.flush()
     return programme
 
 
@@ -127,13 +130,9 @@ def save_call(actor: User, programme: Programme, call: Call | None, *, opens_on:
     newly_published = published and not call.published
     call.opens_on, call.closes_at, call.published = opens_on, closes_at, published
     db.session.add(call)
+    db.session.flush()
     if newly_published:
-        from bourse.notifications import alerts
-        from bourse.notifications.services import link_to
-
-        db.session.flush()
-        alerts.unit_published(programme.premises, link_to("programmes.call_detail", call_id=call.id))
-    db.session.commit()
+        call_published.send("programmes", call=call)
     return call
 
 
@@ -145,8 +144,9 @@ def _overlapping(premises_id: int, starts_on: date, ends_on: date) -> Slot | Non
 def add_slot(actor: User, call: Call, *, starts_on: date, ends_on: date, rent_per_month: Decimal) -> Slot:
     """Add an occupancy period ``[starts_on, ends_on)`` of the programme's unit.
 
-    The no-overlap rule is checked inside a write-locked transaction on SQLite and enforced
-    by an exclusion constraint on PostgreSQL, so two simultaneous requests cannot both win.
+    The no-overlap rule is checked inside a write-locked transaction on SQLite (the boundary
+    declares ``WRITE_LOCK``) and enforced by an exclusion constraint on PostgreSQL, so two
+    simultaneous requests cannot both win.
 
     :raises SlotOverlap: when the unit is already taken for part of these dates.
     :raises ProgrammeError: for dates in the wrong order or a negative rent.
@@ -156,19 +156,16 @@ def add_slot(actor: User, call: Call, *, starts_on: date, ends_on: date, rent_pe
         raise ProgrammeError(_l("A slot must end after it starts."), field="ends_on")
     if rent_per_month < 0:
         raise ProgrammeError(_l("The rent cannot be negative."), field="rent_per_month")
+    require_lock()
     call_id, premises_id = call.id, call.programme.premises_id
-    db.session.rollback()  # the write lock must be the transaction's first act
-    begin_write_locked(db.session)
     if _overlapping(premises_id, starts_on, ends_on) is not None:
-        db.session.rollback()
         raise SlotOverlap(_l("This unit is already taken for part of these dates."), field="starts_on")
     slot = Slot(call_id=call_id, premises_id=premises_id, starts_on=starts_on, ends_on=ends_on,
                 rent_per_month=rent_per_month)
     db.session.add(slot)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as exc:
-        db.session.rollback()
         if is_exclusion_violation(exc):
             raise SlotOverlap(_l("This unit is already taken for part of these dates."), field="starts_on") from None
         raise
@@ -178,7 +175,7 @@ def add_slot(actor: User, call: Call, *, starts_on: date, ends_on: date, rent_pe
 def delete_slot(actor: User, slot: Slot) -> None:
     require_run(actor, slot.call.programme.town_id)
     db.session.delete(slot)
-    db.session.commit()
+    db.session.flush()
 
 
 def programmes_for(user: User) -> list[Programme]:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from bourse.accounts.roles import Role
+from bourse.errors import flashed_refusals, form_errors
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
 from bourse.geo import point_coords
@@ -21,6 +22,7 @@ from bourse.programmes import allocation, services
 from bourse.programmes.forms import CallForm, ProgrammeForm, SlotForm
 from bourse.programmes.models import Call, Programme, Slot
 from bourse.timeutil import utcnow
+from bourse.unit_of_work import WRITE_LOCK, locked
 
 bp = Blueprint("programmes", __name__)
 RUNNERS = (Role.TOWN_MANAGER, Role.ADMIN)
@@ -74,7 +76,7 @@ def _edit(programme: Programme | None):
     if form.validate_on_submit():
         premises = next(u for u in units if u.id == form.premises.data)
         criteria = [services.Criterion(c.form.name.data or "", c.form.weight.data or 0) for c in form.criteria]
-        try:
+        with form_errors(form):
             saved = services.save_programme(
                 current_user, programme, premises=premises, title=form.title.data,
                 description=form.description.data or "", support=form.support.data,
@@ -82,9 +84,6 @@ def _edit(programme: Programme | None):
                 renewable_once=form.renewable_once.data, follow_on_lease=form.follow_on_lease.data,
                 criteria=criteria, weights=weights_from(form.weights.form), score_max=form.score_max.data,
                 required_documents=(form.required_documents.data or "").splitlines())
-        except services.ProgrammeError as exc:
-            form.form_errors.append(str(exc))
-        else:
             flash(_("Programme saved."), "success")
             return redirect(url_for("programmes.manage", programme_id=saved.id))
     return render_template("programmes/form.html", form=form, programme=programme)
@@ -101,11 +100,9 @@ def manage(programme_id: int):
 def _submit_to_manage_page(form, programme_id: int, action, success: str):
     """Run ``action(form)`` for a valid form and report the outcome on the programme's page."""
     if form.validate_on_submit():
-        try:
+        with flashed_refusals():
             action(form)
             flash(success, "success")
-        except services.ProgrammeError as exc:
-            flash(str(exc), "error")
     else:
         flash_form_errors(form, with_labels=True)
     return redirect(url_for("programmes.manage", programme_id=programme_id))
@@ -126,6 +123,7 @@ def add_call(programme_id: int):
 
 @bp.route("/appels/<int:call_id>/creneaux", methods=["POST"])
 @roles_required(*RUNNERS)
+@locked(WRITE_LOCK)  # slots of one unit never overlap: checked under the lock
 def add_slot(call_id: int):
     call = db.session.get(Call, call_id) or abort(404)
     services.require_run(current_user, call.programme.town_id)
@@ -156,11 +154,8 @@ def allocate(call_id: int):
     proposal = allocation.propose(current_user, call)
     if request.method == "POST":
         choices = {slot.id: request.form.get(f"slot-{slot.id}", type=int) for slot in proposal.slots}
-        try:
+        with flashed_refusals():
             allocation.confirm(current_user, call, choices, proposal)
-        except services.ProgrammeError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("Allocation confirmed."), "success")
             return redirect(url_for("programmes.manage", programme_id=call.programme_id))
     return render_template("programmes/allocation.html", call=call, proposal=proposal,

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-from werkzeug.exceptions import NotFound
 
-from bourse import images, storage
+from bourse import storage, uploads
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
-from bourse.domain import DomainError
+from bourse.domain import DomainError, NotFound
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.geo.france import in_france
@@ -25,7 +20,6 @@ from bourse.sectors import SECTOR_CODES
 from bourse.towns.models import Town
 
 MAX_RADIUS_KM = 200
-MAX_PLAN_BYTES = 10 * 1024 * 1024
 
 
 class ProjectError(DomainError):
@@ -136,19 +130,8 @@ def save_project(owner: User, project: Project | None, data: ProjectData) -> Pro
     project = project or Project(owner=owner)
     _apply(project, data)
     db.session.add(project)
-    db.session.commit()
+    db.session.flush()
     return project
-
-
-def is_pdf(data: bytes) -> bool:
-    """True for a readable PDF document, whatever the file was called."""
-    if not data.startswith(b"%PDF-"):
-        return False
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        return len(reader.pages) > 0
-    except (PdfReadError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OSError):
-        return False
 
 
 def attach_business_plan(owner: User, project: Project, data: bytes, filename: str) -> None:
@@ -158,18 +141,13 @@ def attach_business_plan(owner: User, project: Project, data: bytes, filename: s
     """
     if project.owner_id != owner.id:
         raise NotFound()
-    if len(data) > current_app.config.get("MAX_PLAN_BYTES", MAX_PLAN_BYTES):
-        raise ProjectError(_l("The business plan may weigh at most 10 MB."), field="business_plan")
-    if not is_pdf(data):
-        raise ProjectError(_l("The business plan must be a PDF document."), field="business_plan")
-    key = storage.new_key("plans", "pdf")
-    storage.save(key, data)
+    stored = uploads.accept("plan", data, filename or "business-plan.pdf", field="business_plan")
     old = project.business_plan_key
-    project.business_plan_key = key
+    project.business_plan_key = stored.key
     project.business_plan_name = (filename or "business-plan.pdf")[-140:]
-    db.session.commit()
+    db.session.flush()
     if old:
-        storage.delete(old)
+        storage.delete_after_commit(old)
 
 
 MAX_PROJECT_PHOTOS = 10
@@ -179,20 +157,12 @@ def add_photo(owner: User, project: Project, data: bytes) -> ProjectPhoto:
     """:raises ProjectError: for a file that is too big, not an image, or one photo too many."""
     if project.owner_id != owner.id:
         raise NotFound()
-    if len(data) > current_app.config["MAX_PHOTO_BYTES"]:
-        raise ProjectError(_l("A photo may weigh at most %(mb)d MB.",
-                              mb=current_app.config["MAX_PHOTO_BYTES"] // (1024 * 1024)), field="photo")
     if len(project.photos) >= MAX_PROJECT_PHOTOS:
         raise ProjectError(_l("This project already has the maximum number of photos."), field="photo")
-    try:
-        jpeg, width, height = images.reencode(data)
-    except images.NotAnImage as exc:
-        raise ProjectError(exc.message, field="photo") from None
-    key = storage.new_key("photos", "jpg")
-    storage.save(key, jpeg)
-    photo = ProjectPhoto(project_id=project.id, storage_key=key, width=width, height=height)
+    stored = uploads.accept("photo", data, field="photo")
+    photo = ProjectPhoto(project_id=project.id, storage_key=stored.key, width=stored.width, height=stored.height)
     project.photos.append(photo)
-    db.session.commit()
+    db.session.flush()
     return photo
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_file,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from bourse.errors import flashed_refusals, form_errors
 from bourse import storage
 from bourse.accounts.roles import Role
 from bourse.extensions import db
@@ -49,7 +50,7 @@ def _edit(project):
     if project is not None and not form.is_submitted():
         form.towns.data = [t.id for t in project.towns]
     if form.validate_on_submit():
-        try:
+        with form_errors(form):
             lon = lat = None
             label = (form.place_label.data or "").strip()
             if label:
@@ -66,9 +67,6 @@ def _edit(project):
             data.concept, data.experience = data.concept or "", data.experience or ""
             data.place_label = label
             saved = services.save_project(current_user, project, data)
-        except services.ProjectError as exc:
-            getattr(form, exc.field or "name").errors.append(str(exc))
-        else:
             flash(_("Project saved."), "success")
             return redirect(url_for("projects.spaces", project_id=saved.id))
     return render_template("projects/form.html", form=form, project=project,
@@ -101,12 +99,10 @@ def upload_plan(project_id: int):
     project = services.get_own(current_user, project_id)
     form = BusinessPlanForm()
     if form.validate_on_submit():
-        try:
+        with flashed_refusals():
             services.attach_business_plan(current_user, project, form.business_plan.data.read(),
                                           form.business_plan.data.filename)
             flash(_("Business plan saved."), "success")
-        except services.ProjectError as exc:
-            flash(str(exc), "error")
     else:
         flash_form_errors(form)
     return redirect(url_for("projects.edit", project_id=project_id))
@@ -118,11 +114,9 @@ def add_photo(project_id: int):
     project = services.get_own(current_user, project_id)
     form = ProjectPhotoForm()
     if form.validate_on_submit():
-        try:
+        with flashed_refusals():
             services.add_photo(current_user, project, form.photo.data.read())
             flash(_("Photo added."), "success")
-        except services.ProjectError as exc:
-            flash(str(exc), "error")
     return redirect(url_for("projects.edit", project_id=project_id))
 
 

@@ -3,6 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
+from bourse.unit_of_work import transactional
 from bourse.towns import services
 
 
@@ -13,6 +14,7 @@ def towns_cli() -> None:
 
 @towns_cli.command("seed")
 @with_appcontext
+@transactional()
 def seed() -> None:
     """Load the reference French towns (Auray, Vannes, Chalon-sur-Saône, Thionville...)."""
     towns = services.seed_reference_towns(progress=click.echo)

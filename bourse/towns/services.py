@@ -10,7 +10,7 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy.exc import IntegrityError
 
-from bourse.domain import DomainError
+from bourse.domain import Conflict, DomainError
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.geo.types import to_multipolygon
@@ -23,6 +23,10 @@ INSEE_CODE = re.compile(r"^(\d{2}|2[AB])\d{3}$")
 
 class TownError(DomainError):
     """A refused town change."""
+
+
+class TownConflict(TownError, Conflict):
+    """Another town already has this INSEE code."""
 
 
 def list_towns() -> list[Town]:
@@ -57,10 +61,9 @@ def save_town(
     town.perimeter = to_multipolygon(perimeter) if perimeter is not None else None
     db.session.add(town)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
-        raise TownError(_l("A town with this INSEE code already exists."), field="insee_code") from None
+        raise TownConflict(_l("A town with this INSEE code already exists."), field="insee_code") from None
     return town
 
 
@@ -80,7 +83,7 @@ def seed_reference_towns(progress: Callable[[str], None] = lambda _msg: None) ->
             db.session.add(town)
             progress(f"town {record.name} ({record.insee_code}) added")
         towns.append(town)
-    db.session.commit()
+    db.session.flush()
     return towns
 
 
@@ -95,4 +98,4 @@ def delete_town(town: Town) -> None:
     if db.session.scalar(db.select(Premises.id).where(Premises.town_id == town.id).limit(1)) is not None:
         raise TownError(_l("This town has premises; it cannot be deleted."))
     db.session.delete(town)
-    db.session.commit()
+    db.session.flush()

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, FormField, SelectChoice
 
+from bourse.errors import flashed_refusals
 from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
@@ -64,14 +65,11 @@ def import_shops(town_id: int):
     town = _town(town_id)
     form = ShopsForm()
     if form.validate_on_submit():
-        try:
+        with flashed_refusals() as refusal:
             result = shops.import_shops(current_user, town, form.file.data.read(), form.replace.data)
-        except shops.ShopImportError as exc:
-            flash(str(exc), "error")
-            for line in exc.lines[:50]:
-                flash(line, "error")
-        else:
             flash(_("%(n)d shops imported.", n=result.added), "success")
+        for line in getattr(refusal.error, "lines", [])[:50]:
+            flash(line, "error")
     else:
         flash_form_errors(form)
     return redirect(url_for("town_settings.settings", town_id=town_id))

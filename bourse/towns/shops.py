@@ -10,14 +10,13 @@ from flask_babel import lazy_gettext as _l
 
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
-from bourse.domain import DomainError
+from bourse.domain import DomainError, NotFound
 from bourse.extensions import db
 from bourse.geo import make_point, point_coords
 from bourse.geo.france import distance_metres, in_france
 from bourse.matching.weights import clean
 from bourse.sectors import SECTOR_CODES, SECTORS
 from bourse.towns.models import Town, TownShop
-from werkzeug.exceptions import NotFound
 
 MAX_ROWS = 5000
 MAX_DISTANCE_M = 20_000
@@ -98,7 +97,7 @@ def import_shops(actor: User, town: Town, data: bytes, replace: bool) -> ImportR
     if replace:
         replaced = db.session.execute(db.delete(TownShop).where(TownShop.town_id == town.id)).rowcount or 0
     db.session.add_all(shops)
-    db.session.commit()
+    db.session.flush()
     return ImportResult(added=len(shops), replaced=replaced)
 
 
@@ -107,7 +106,7 @@ def save_settings(actor: User, town: Town, missing_sectors: list[str], weights: 
     require_manage_town(actor, town)
     town.missing_sectors = [s for s in missing_sectors if s in SECTOR_CODES]
     town.match_weights = clean(weights)
-    db.session.commit()
+    db.session.flush()
 
 
 def shop_count(town: Town) -> int:

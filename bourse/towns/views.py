@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from bourse.errors import flashed_refusals, form_errors
 from bourse.accounts.roles import Role
 from bourse.geo import point_coords
 from bourse.geo.geojson import dumps
@@ -39,12 +40,12 @@ def edit(town_id: int):
 def delete(town_id: int):
     town = services.get_town(town_id) or abort(404)
     if DeleteForm().validate_on_submit():
-        try:
+        name = town.name
+        with flashed_refusals():
             services.delete_town(town)
-        except services.TownError as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("towns.edit", town_id=town_id))
-        flash(_("Town %(name)s deleted.", name=town.name), "success")
+            flash(_("Town %(name)s deleted.", name=name), "success")
+            return redirect(url_for("towns.admin_list"))
+        return redirect(url_for("towns.edit", town_id=town_id))
     return redirect(url_for("towns.admin_list"))
 
 
@@ -57,15 +58,12 @@ def _edit(town):
             department_name=town.department_name, lat=lat, lon=lon, perimeter=dumps(town.perimeter),
         )
     if form.validate_on_submit():
-        try:
+        with form_errors(form):
             saved = services.save_town(
                 town, name=form.name.data, insee_code=form.insee_code.data,
                 department_code=form.department_code.data, department_name=form.department_name.data,
                 lon=float(form.lon.data), lat=float(form.lat.data), perimeter=form.perimeter_shape,
             )
-        except services.TownError as exc:
-            getattr(form, exc.field or "name").errors.append(str(exc))
-        else:
             flash(_("Town %(name)s saved.", name=saved.name), "success")
             return redirect(url_for("towns.admin_list"))
     return render_template("admin/town_form.html", form=form, town=town, delete_form=DeleteForm())

@@ -22,7 +22,8 @@ from werkzeug.exceptions import NotFound
 from bourse.accounts import services as accounts
 from bourse.accounts.roles import Role
 from bourse.applications import machine, services
-from bourse.applications.models import HELD, Application, ApplicationEvent
+from bourse.applications.machine import HELD, values
+from bourse.applications.models import Application, ApplicationEvent
 from bourse.extensions import db
 from bourse.projects import services as projects
 from tests.builders import (
@@ -98,7 +99,7 @@ class ApplicationLife(RuleBasedStateMachine):
         before = application.state
         allowed = machine.can(verb, actor, application)
         taken = verb == "select" and db.session.scalar(db.select(Application.id).where(
-            Application.target == application.target, Application.state.in_(HELD), Application.id != application.id))
+            Application.target == application.target, Application.state.in_(values(HELD)), Application.id != application.id))
         try:
             services.transition(actor, application, verb, reason="Motif")
         except (services.ApplicationError, NotFound):
@@ -117,7 +118,7 @@ class ApplicationLife(RuleBasedStateMachine):
 
     @invariant()
     def at_most_one_held_per_target(self):
-        held = Counter(db.session.scalars(db.select(Application.target).where(Application.state.in_(HELD))))
+        held = Counter(db.session.scalars(db.select(Application.target).where(Application.state.in_(values(HELD)))))
         assert all(n <= 1 for n in held.values()), held
 
 

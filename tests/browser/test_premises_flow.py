@@ -13,6 +13,7 @@ from bourse.extensions import db
 from bourse.geo import point_coords
 from bourse.premises.models import Premises
 from bourse.programmes import services as programmes
+from tests.support.uow import boundary
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -98,8 +99,11 @@ def test_open_call_shows_its_slots(page, manager, make_listing):
     now = datetime.now(timezone.utc)
     call = programmes.save_call(manager, programme, None, opens_on=now.date(), closes_at=now + timedelta(days=20),
                                 published=True)
-    programmes.add_slot(manager, call, starts_on=date(2027, 2, 1), ends_on=date(2027, 8, 1), rent_per_month=Decimal(180))
-    programmes.add_slot(manager, call, starts_on=date(2027, 8, 1), ends_on=date(2028, 2, 1), rent_per_month=Decimal(220))
+    with boundary():
+        programmes.add_slot(manager, call, starts_on=date(2027, 2, 1), ends_on=date(2027, 8, 1),
+                            rent_per_month=Decimal(180))
+        programmes.add_slot(manager, call, starts_on=date(2027, 8, 1), ends_on=date(2028, 2, 1),
+                            rent_per_month=Decimal(220))
 
     page.goto("/")
     page.get_by_role("link", name="Boutiques à l'essai").first.click()

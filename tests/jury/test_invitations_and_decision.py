@@ -21,6 +21,17 @@ from tests.conftest import csrf_token
 from tests.support.concurrency import at_once
 
 LINK = re.compile(r"http://bourse\.test(/jury/invitation/[\w-]+)")
+from bourse import unit_of_work
+from bourse.unit_of_work import row_lock
+from tests.support.uow import boundary
+
+
+def record(actor, call, *args, **kwargs):
+    """``decision.record`` inside the boundary its view declares: the call's row lock."""
+    from bourse.programmes.models import Call
+
+    with boundary(row_lock(Call, "call_id"), call_id=call.id):
+        return decision.record(actor, call, *args, **kwargs)
 
 
 def invitation_link(address: str) -> str:
@@ -142,21 +153,21 @@ def test_decision_selects_rejects_with_reason_and_tells_every_applicant(jury, ap
     scoring.save_scores(jury.members[0], winner, [scoring.Mark("9"), scoring.Mark("9")])
     choices = {jury.slots[0].id: winner.id, jury.slots[1].id: other_slot.id}
     with pytest.raises(invitations.JuryError):  # before the deadline
-        decision.record(jury.manager, jury.call, choices, "PV", "Autre projet retenu")
+        record(jury.manager, jury.call, choices, "PV", "Autre projet retenu")
     jury.close()
     with pytest.raises(invitations.JuryError):
-        decision.record(jury.manager, jury.call, choices, "  ", "Autre projet retenu")
+        record(jury.manager, jury.call, choices, "  ", "Autre projet retenu")
     with pytest.raises(invitations.JuryError):
-        decision.record(jury.manager, jury.call, choices, "PV du 3 mars", "")
+        record(jury.manager, jury.call, choices, "PV du 3 mars", "")
     with pytest.raises(invitations.JuryError):  # an application to another slot
-        decision.record(jury.manager, jury.call, {jury.slots[0].id: other_slot.id}, "PV", "Non")
+        record(jury.manager, jury.call, {jury.slots[0].id: other_slot.id}, "PV", "Non")
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(JuryDecision.id))) == 0
     assert {a.state for a in db.session.scalars(db.select(Application))} == {"submitted"}
     db.session.execute(db.delete(Notification))
     db.session.commit()
 
-    decision.record(jury.manager, jury.call, choices, "PV du 3 mars : unanimité.", "Un autre projet a été retenu.",
+    record(jury.manager, jury.call, choices, "PV du 3 mars : unanimité.", "Un autre projet a été retenu.",
                     {loser.id: "Le local est trop petit pour votre atelier."})
     db.session.commit()
     states = {a.id: (a.state, a.reason) for a in db.session.scalars(db.select(Application))}
@@ -172,7 +183,7 @@ def test_decision_selects_rejects_with_reason_and_tells_every_applicant(jury, ap
     assert verbs == ["create", "submit", "reject"]
     # Decided once; scores are closed.
     with pytest.raises(invitations.JuryError):
-        decision.record(jury.manager, jury.call, choices, "Encore", "Non")
+        record(jury.manager, jury.call, choices, "Encore", "Non")
     with pytest.raises(invitations.JuryError):
         scoring.save_scores(jury.members[1], winner, [scoring.Mark("1"), scoring.Mark("1")])
 
@@ -185,7 +196,7 @@ def test_decision_is_all_or_nothing_when_a_slot_was_taken_meanwhile(jury, apply_
     applications.transition(jury.manager, first, "select")  # chosen by hand earlier
     jury.close()
     with pytest.raises(applications.Conflict):
-        decision.record(jury.manager, jury.call, {jury.slots[0].id: second.id}, "PV", "Non")
+        record(jury.manager, jury.call, {jury.slots[0].id: second.id}, "PV", "Non")
     db.session.commit()
     assert db.session.get(Application, second.id).state == "submitted"
     assert db.session.scalar(db.select(db.func.count(JuryDecision.id))) == 0
@@ -235,7 +246,7 @@ def test_two_managers_deciding_at_once_make_one_decision(app, jury, apply_to, ma
             user.towns, call.slots, call.programme.premises  # loaded before the race
             ready()
             try:
-                decision.record(user, call, {slot_id: application_id}, "PV", "Un autre projet est retenu.")
+                record(user, call, {slot_id: application_id}, "PV", "Un autre projet est retenu.")
                 return "ok"
             except (invitations.JuryError, applications.Conflict) as exc:
                 return type(exc).__name__

@@ -5,6 +5,17 @@ from __future__ import annotations
 from bourse.extensions import db
 from bourse.jury import decision
 from tests.conftest import csrf_token
+from bourse import unit_of_work
+from bourse.unit_of_work import row_lock
+from tests.support.uow import boundary
+
+
+def record(actor, call, *args, **kwargs):
+    """``decision.record`` inside the boundary its view declares: the call's row lock."""
+    from bourse.programmes.models import Call
+
+    with boundary(row_lock(Call, "call_id"), call_id=call.id):
+        return decision.record(actor, call, *args, **kwargs)
 
 
 def test_my_applications_say_what_comes_next_with_dates(client, auth, jury, apply_to):
@@ -16,7 +27,7 @@ def test_my_applications_say_what_comes_next_with_dates(client, auth, jury, appl
     jury.close()
     html = client.get(f"/candidatures/{application.id}").get_data(as_text=True).replace("&#39;", "'")
     assert "le jury note les candidatures" in html
-    decision.record(jury.manager, jury.call, {jury.slots[0].id: application.id}, "PV", "")
+    record(jury.manager, jury.call, {jury.slots[0].id: application.id}, "PV", "")
     db.session.commit()
     html = client.get(f"/candidatures/{application.id}").get_data(as_text=True)
     assert "Vous êtes retenu : le bail va suivre." in html

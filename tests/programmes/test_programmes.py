@@ -14,6 +14,9 @@ from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.programmes import services
 from bourse.programmes.models import Call, Programme, Slot
+from bourse import unit_of_work
+from bourse.unit_of_work import WRITE_LOCK
+from tests.support.uow import boundary
 from tests.conftest import csrf_token
 from tests.support.concurrency import at_once
 
@@ -74,9 +77,15 @@ def test_only_managers_of_the_town_run_programmes(landlord, make_user, vannes, u
                                     follow_on_lease="commercial_369", criteria=GRID)
 
 
+def add_slot(*args, **kwargs):
+    """``services.add_slot`` inside the locked boundary its view declares."""
+    with boundary():
+        return services.add_slot(*args, **kwargs)
+
+
 def test_slots_are_added_and_back_to_back_is_fine(manager, call):
-    services.add_slot(manager, call, starts_on=date(2027, 1, 1), ends_on=date(2027, 7, 1), rent_per_month=Decimal(200))
-    services.add_slot(manager, call, starts_on=date(2027, 7, 1), ends_on=date(2028, 1, 1), rent_per_month=Decimal(250))
+    add_slot(manager, call, starts_on=date(2027, 1, 1), ends_on=date(2027, 7, 1), rent_per_month=Decimal(200))
+    add_slot(manager, call, starts_on=date(2027, 7, 1), ends_on=date(2028, 1, 1), rent_per_month=Decimal(250))
     assert [(s.starts_on, s.ends_on) for s in slots()] == [(date(2027, 1, 1), date(2027, 7, 1)),
                                                            (date(2027, 7, 1), date(2028, 1, 1))]
 
@@ -88,15 +97,15 @@ def test_slots_are_added_and_back_to_back_is_fine(manager, call):
     (date(2026, 1, 1), date(2029, 1, 1)),     # covers it
 ])
 def test_an_overlapping_slot_is_refused(manager, call, start, end):
-    services.add_slot(manager, call, starts_on=date(2027, 1, 1), ends_on=date(2027, 7, 1), rent_per_month=Decimal(200))
+    add_slot(manager, call, starts_on=date(2027, 1, 1), ends_on=date(2027, 7, 1), rent_per_month=Decimal(200))
     with pytest.raises(services.SlotOverlap):
-        services.add_slot(manager, call, starts_on=start, ends_on=end, rent_per_month=Decimal(200))
+        add_slot(manager, call, starts_on=start, ends_on=end, rent_per_month=Decimal(200))
     assert len(slots()) == 1
 
 
 def test_a_slot_ending_before_it_starts_is_refused(manager, call):
     with pytest.raises(services.ProgrammeError) as error:
-        services.add_slot(manager, call, starts_on=date(2027, 7, 1), ends_on=date(2027, 1, 1), rent_per_month=Decimal(1))
+        add_slot(manager, call, starts_on=date(2027, 7, 1), ends_on=date(2027, 1, 1), rent_per_month=Decimal(1))
     assert error.value.field == "ends_on" and slots() == []
 
 
@@ -125,6 +134,7 @@ def test_simultaneous_overlapping_slots_exactly_one_wins(app, manager, call):
             target.programme
             ready()
             try:
+                unit_of_work.begin(WRITE_LOCK)  # what the view's @locked(WRITE_LOCK) does
                 services.add_slot(actor, target, starts_on=date(2027, 1, 1) + timedelta(days=offset),
                                   ends_on=date(2027, 7, 1) + timedelta(days=offset), rent_per_month=Decimal(200))
                 return "ok"
@@ -138,7 +148,7 @@ def test_simultaneous_overlapping_slots_exactly_one_wins(app, manager, call):
 
 
 def test_public_call_page_shows_programme_support_grid_slots_and_deadline(client, manager, call):
-    services.add_slot(manager, call, starts_on=date(2027, 1, 4), ends_on=date(2027, 7, 5), rent_per_month=Decimal(200))
+    add_slot(manager, call, starts_on=date(2027, 1, 4), ends_on=date(2027, 7, 5), rent_per_month=Decimal(200))
     html = client.get(f"/appels/{call.id}").get_data(as_text=True)
     for expected in ("Boutique à l&#39;essai du Belzic", "Loyer réduit", "Accompagnement", "Qualité du projet",
                      "40 %", "4 janvier 2027", "200\u00a0€", "Les candidatures sont ouvertes jusqu’au"):
@@ -155,7 +165,7 @@ def test_unpublished_call_is_404(client, manager, programme):
 
 
 def test_test_boutique_filter_finds_units_with_an_open_call(client, manager, call, make_listing):
-    services.add_slot(manager, call, starts_on=date(2027, 1, 4), ends_on=date(2027, 7, 5), rent_per_month=Decimal(200))
+    add_slot(manager, call, starts_on=date(2027, 1, 4), ends_on=date(2027, 7, 5), rent_per_month=Decimal(200))
     make_listing(title="Local ordinaire", lon=-2.9820)
     html = client.get("/recherche?test_boutique=1").get_data(as_text=True)
     assert "Cellule boutique à l&#39;essai" in html and "Local ordinaire" not in html

@@ -17,12 +17,18 @@ def at_once(app, jobs: list[Job], timeout: float = 60) -> list:
     Returns each job's outcome in finishing order; an unexpected exception becomes its repr(),
     so that the test's assertion shows it.
     """
+    db.session.commit()  # what the test built is committed, as by earlier requests
     barrier, outcomes, lock = threading.Barrier(len(jobs)), [], threading.Lock()
 
     def run(job: Job) -> None:
+        # Each job is a request: its work commits at the end, or rolls back when it failed.
         with app.app_context(), app.test_request_context():
             try:
                 result = job(barrier.wait)
+                try:
+                    db.session.commit()
+                except Exception:  # a refusal the job answered itself: nothing of it is kept
+                    db.session.rollback()
             except Exception as exc:
                 result = repr(exc)
             finally:

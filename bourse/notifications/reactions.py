@@ -1,0 +1,67 @@
+"""How notifications react to what happens elsewhere: life-cycle moves and messages, through signals.
+
+Domains below never import notifications; they send signals (``bourse.lifecycle.moved``,
+``applications.services.message_posted``) and this module, which sits above them, answers.
+Receivers run inside the sender's unit of work, so a notification is written, or not,
+together with what caused it.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from bourse.applications import machine
+from bourse.applications.labels import VERB_LABELS
+from bourse.applications.services import message_posted, reviewers
+from bourse.lifecycle import moved
+from bourse.notifications import alerts
+from bourse.notifications.services import link_to, notify
+from bourse.programmes.services import call_published
+
+
+def application_moved(application, actor, verb: str, context: dict) -> None:
+    """The entrepreneur hears of reviewers' moves; reviewers hear of the entrepreneur's."""
+    link = link_to("applications.detail", application_id=application.id)
+    title = f"{application.project.name} — {application.premises.title}"
+    notice = context.get("notice")
+    if notice is not None:  # a move that brings its own words (the jury's decision)
+        notify(application.applicant, notice.kind, notice.title, notice.body, link)
+        return
+    if verb in machine.APPLICANT_VERBS:
+        for reviewer in reviewers(application):
+            notify(reviewer, f"application_{verb}", title,
+                   str(_l("Application %(verb)s", verb=VERB_LABELS[verb])), link)
+        return
+    body = str(VERB_LABELS[verb])
+    if verb == "reject" and application.reason:
+        body += " — " + application.reason
+    notify(application.applicant, f"application_{verb}", title, body, link)
+
+
+def on_moved(sender: str, *, subject, actor, verb: str, from_state, to_state, context: dict) -> None:
+    if sender == "application":
+        application_moved(subject, actor, verb, context)
+    elif sender == "premises" and verb == "publish":
+        alerts.unit_published(subject)
+
+
+def on_message(sender: str, *, message, application, author) -> None:
+    if message.internal:
+        return
+    link = link_to("applications.detail", application_id=application.id)
+    others = [application.applicant] if author.id != application.applicant_id else reviewers(application)
+    for user in others:
+        notify(user, "application_message",
+               str(_l("New message about %(project)s", project=application.project.name)), message.body[:300], link)
+
+
+def on_call_published(sender: str, *, call) -> None:
+    alerts.unit_published(call.programme.premises, link_to("programmes.call_detail", call_id=call.id))
+
+
+def init_app(app: Flask) -> None:
+    # Signals are process-wide; connecting the same receiver again is a no-op.
+    moved.connect(on_moved)
+    message_posted.connect(on_message)
+    call_published.connect(on_call_published)
