@@ -19,6 +19,7 @@ from flask import Flask, flash, jsonify, redirect, render_template, request, url
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from wtforms.fields import FieldList, FormField
 
 from bourse import unit_of_work
 from bourse.domain import DomainError, NotAllowed, NotFound
@@ -112,11 +113,10 @@ def form_errors(form) -> Iterator[Refusal]:
     except DomainError as error:
         refusal.error = error
         unit_of_work.abandon()
-        target = getattr(form, error.field, None) if error.field else None
-        errors = getattr(target, "errors", None)
-        if isinstance(errors, list):
-            errors.append(str(error))
-        else:
+        target = form._fields.get(error.field) if error.field else None
+        if target is not None and not isinstance(target, (FieldList, FormField)):
+            target.errors = [*target.errors, str(error)]
+        else:  # no such field, or a list of sub-forms: said above the form
             form.form_errors.append(str(error))
 
 

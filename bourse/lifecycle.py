@@ -67,6 +67,7 @@ class Lifecycle:
     moves: list[Move]
     record: Callable[[Any, Any, str, Any, Enum, dict], None]
     attribute: str = "state"
+    refusal: type[DomainError] = MoveRefused  # the domain's own refusal (a subclass of MoveRefused)
     by_verb: dict[str, Move] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -92,12 +93,12 @@ class Lifecycle:
         """
         move = self.by_verb.get(verb)
         if move is None:
-            raise MoveRefused(_l("Unknown action."), field="verb")
+            raise self.refusal(_l("Unknown action."), field="verb")
         if move.dedicated and not dedicated:
-            raise MoveRefused(_l("This step has its own form: use it."), field="verb")
+            raise self.refusal(_l("This step has its own form: use it."), field="verb")
         from_state = self.state_of(subject)
         if from_state not in move.sources:
-            raise MoveRefused(_l("This action is not possible now."))
+            raise self.refusal(_l("This action is not possible now."))
         if move.guard is not None:
             move.guard(actor, subject, context)
         setattr(subject, self.attribute, move.target.value)

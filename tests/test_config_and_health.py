@@ -98,7 +98,7 @@ def test_unknown_url_gets_a_french_404_page(client):
 def test_unknown_api_url_gets_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
-    assert response.get_json()["error"]["status"] == 404
+    assert response.get_json()["error"]["code"] == "not_found"
 
 
 def test_a_crash_shows_a_500_page_without_traceback(tmp_path):

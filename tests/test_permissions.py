@@ -67,4 +67,4 @@ def test_api_paths_answer_json_401_to_anonymous(bare_app):
     bare_app.add_url_rule("/api/v1/whoami", "whoami_probe", login_required(lambda: "me"))
     response = bare_app.test_client().get("/api/v1/whoami")
     assert response.status_code == 401
-    assert response.get_json()["error"]["status"] == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"

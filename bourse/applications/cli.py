@@ -16,13 +16,16 @@ def leases_cli() -> None:
 
 
 @leases_cli.command("remind")
+@click.option("--on", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Act as if today were this day (YYYY-MM-DD), to catch up after an outage.")
 @with_appcontext
-def remind() -> None:
+def remind(day) -> None:
     """Send the reminders due today (renewal decisions, ends of trial, quarterly reviews)."""
+    today = day.date() if day else utcnow().date()
     count = 0
     with current_app.test_request_context():  # links in the notifications
         with unit_of_work():
-            due = leases.due_reminders(utcnow().date())
+            due = leases.due_reminders(today)
         for lease_id, kind, day in due:
             try:
                 with unit_of_work():  # each reminder on its own: one failure does not hold back the rest

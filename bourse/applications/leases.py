@@ -103,7 +103,7 @@ def due_reminders(today: date) -> list[tuple[int, str, date]]:
     leases = db.session.scalars(db.select(Lease).where(
         Lease.signed_on.is_not(None), Lease.ends_on >= today - timedelta(days=1))).all()
     sent = set(db.session.execute(db.select(LeaseReminder.lease_id, LeaseReminder.kind, LeaseReminder.due_on)
-                                  .where(LeaseReminder.lease_id.in_([lease.id for lease in leases]))).tuples())
+                                  .where(LeaseReminder.lease_id.in_([lease.id for lease in leases]))).all())
     return [(lease.id, kind, due) for lease in leases for kind, due in deadlines(lease)
             if today <= due + timedelta(days=1) and due <= today + timedelta(days=REMIND_DAYS_BEFORE)
             and (lease.id, kind, due) not in sent]

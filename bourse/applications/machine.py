@@ -15,8 +15,9 @@ from flask_babel import lazy_gettext as _l
 
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
+from bourse.applications.errors import ApplicationMoveRefused
 from bourse.applications.models import Application, ApplicationEvent, State
-from bourse.lifecycle import Lifecycle, Move, MoveRefused
+from bourse.lifecycle import Lifecycle, Move
 from bourse.premises import lifecycle as premises_lifecycle
 from bourse.premises.models import PremisesStatus
 from bourse.timeutil import utcnow
@@ -41,22 +42,22 @@ def values(states: frozenset[State]) -> tuple[str, ...]:
 
 def _call_open(actor, application: Application, context: dict) -> None:
     if application.slot_id and not application.slot.call.is_open(utcnow()):
-        raise MoveRefused(_l("This call is closed: the deadline has passed."))
+        raise ApplicationMoveRefused(_l("This call is closed: the deadline has passed."))
     if application.missing_documents:
-        raise MoveRefused(_l("Add the documents the call asks for before submitting: %(names)s.",
+        raise ApplicationMoveRefused(_l("Add the documents the call asks for before submitting: %(names)s.",
                              names=", ".join(application.missing_documents)))
 
 
 def _reason_given(actor, application: Application, context: dict) -> None:
     if not (context.get("reason") or "").strip():
-        raise MoveRefused(_l("Give the reason for the refusal."), field="reason")
+        raise ApplicationMoveRefused(_l("Give the reason for the refusal."), field="reason")
 
 
 def _lease_ready(actor, application: Application, context: dict) -> None:
     if application.lease is None:
-        raise MoveRefused(_l("Record the lease before signing it."))
+        raise ApplicationMoveRefused(_l("Record the lease before signing it."))
     if context.get("signed_on") is None:
-        raise MoveRefused(_l("Give the date the lease was signed."), field="signed_on")
+        raise ApplicationMoveRefused(_l("Give the date the lease was signed."), field="signed_on")
 
 
 # --- effects ------------------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def _record(application: Application, actor: User | None, verb: str, from_state,
         to_state=to_state.value, reason=context.get("reason")))
 
 
-LIFECYCLE = Lifecycle("application", State, MOVES, _record)
+LIFECYCLE = Lifecycle("application", State, MOVES, _record, refusal=ApplicationMoveRefused)
 TRANSITIONS = LIFECYCLE.by_verb
 
 

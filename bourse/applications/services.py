@@ -6,34 +6,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from bourse import domain
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.applications import machine
+from bourse.applications.errors import AlreadyApplied, ApplicationError, ApplicationMoveRefused, Conflict
 from bourse.applications.models import Application, ApplicationMessage, State
-from bourse.domain import DomainError, NotFound
+from bourse.domain import NotFound
 from bourse.extensions import db
-from bourse.lifecycle import MoveRefused, signals
+from bourse.lifecycle import signals
 from bourse.premises.models import Premises, PremisesStatus
 from bourse.programmes.models import Call, Slot
 from bourse.projects.models import Project
 from bourse.timeutil import utcnow
 
-
-class ApplicationError(DomainError):
-    """A refused application or move."""
-
-
-class Conflict(ApplicationError, domain.Conflict):
-    """Someone else changed the same thing at the same moment (HTTP 409)."""
-
-
 #: a public message in an application's thread (``message``, ``application``, ``author``)
 message_posted = signals.signal("application-message-posted")
-class AlreadyApplied(Conflict):
-    """A simultaneous request created this project's application to the same target first."""
-
-
 TAKEN = _l("Another candidate has already been selected for this unit.")
 CHANGED = _l("This application changed meanwhile: reload the page and check.")
 
@@ -109,8 +96,9 @@ def run(application: Application, actor: User, verb: str, *, dedicated: bool = F
     :raises MoveRefused: for a move the state, the guard or the generic path does not allow.
     :raises Conflict: when the unit is already taken, or the application changed meanwhile.
     """
-    machine.LIFECYCLE.run(application, actor, verb, dedicated=dedicated, **context)
     try:
+        # The database may refuse at the move's own flush, or at one its notifications cause.
+        machine.LIFECYCLE.run(application, actor, verb, dedicated=dedicated, **context)
         db.session.flush()
     except IntegrityError:
         raise Conflict(TAKEN) from None
@@ -132,7 +120,7 @@ def transition(actor: User, application: Application, verb: str, reason: str | N
     move = machine.TRANSITIONS.get(verb)
     if move is not None and not move.dedicated and machine.allowed_from(verb, application) \
             and not machine.may(verb, actor, application):
-        raise MoveRefused(_l("This action is not possible now."))
+        raise ApplicationMoveRefused(_l("This action is not possible now."))
     if expected_version is not None and expected_version != application.version:
         raise Conflict(CHANGED)
     run(application, actor, verb, reason=reason)

@@ -56,6 +56,7 @@ def send_due(now: datetime | None = None, batch: int = 100) -> Report:
 
     Several workers may run: PostgreSQL hands each row to one of them.
     """
+    db.session.flush()  # messages queued earlier in this unit of work are due too
     now = now or utcnow()
     report = Report()
     due = db.session.scalars(

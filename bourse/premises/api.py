@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from bourse.errors import json_error
 from bourse.extensions import db, limiter
 from bourse.geo import geocoder
 from bourse.permissions import public
@@ -18,7 +19,7 @@ bp = Blueprint("premises_api", __name__, url_prefix="/api/v1")
 
 
 def _bad_request(message: str, field: str | None = None):
-    return jsonify(error={"status": 400, "message": message, "field": field}), 400
+    return json_error(400, message, field)
 
 
 @bp.route("/premises")
@@ -54,5 +55,5 @@ def geocode():
         results = geocoder.geocode(query, citycode=town.insee_code if town else None)
     except geocoder.GeocoderUnavailable as exc:
         current_app.logger.warning("geocoder unavailable: %s", exc)
-        return jsonify(error={"status": 503, "message": _("The address service is not answering.")}), 503
+        return json_error(503, _("The address service is not answering."))
     return jsonify(results=[r.as_dict() for r in results])

@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 
 from bourse.accounts.models import User
 from bourse.extensions import db
-from bourse.lifecycle import Lifecycle, Move, MoveRefused
+from bourse.lifecycle import Lifecycle, Move
+from bourse.premises.errors import PremisesMoveRefused
 from bourse.premises.models import Premises, PremisesStatus, PremisesStatusChange
 from bourse.timeutil import utcnow
 
@@ -37,7 +38,7 @@ def _record(premises: Premises, actor: User | None, verb: str, from_status, to_s
 def _lease_is_signed(actor, premises: Premises, context: dict) -> None:
     lease = context.get("lease")
     if lease is None or lease.signed_on is None:
-        raise MoveRefused(_l("A unit is let through Bourse only by signing its lease."))
+        raise PremisesMoveRefused(_l("A unit is let through Bourse only by signing its lease."))
 
 
 MOVES = [
@@ -48,7 +49,8 @@ MOVES = [
     Move("let_by_lease", {S.DRAFT, S.PUBLISHED, S.UNDER_OFFER, S.WITHDRAWN}, S.LET, guard=_lease_is_signed,
          dedicated=True),
 ]
-LIFECYCLE = Lifecycle("premises", PremisesStatus, MOVES, _record, attribute="status")
+LIFECYCLE = Lifecycle("premises", PremisesStatus, MOVES, _record, attribute="status",
+                      refusal=PremisesMoveRefused)
 
 
 def start(premises: Premises, actor: User | None, at: datetime | None = None) -> None:

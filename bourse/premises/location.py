@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from bourse.geo import geocoder
-from bourse.premises.services import PremisesError
+from bourse.premises.errors import PremisesError
 from bourse.towns.models import Town
 
 

@@ -12,12 +12,12 @@ from shapely.geometry import Point
 from bourse import storage
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
-from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.geo.france import distance_metres, in_france
 from bourse.geo.types import point_coords, to_geometry
 from bourse.premises import lifecycle
+from bourse.premises.errors import PremisesError
 from bourse.premises.models import Premises, PremisesStatus
 from bourse.premises.rules import require_manage
 from bourse.sectors import SECTOR_CODES
@@ -25,10 +25,6 @@ from bourse.towns.models import Town
 
 # A town without a drawn perimeter accepts points this close to its centre.
 TOWN_RADIUS_METRES = 15_000
-
-class PremisesError(DomainError):
-    """A refused change to premises."""
-
 
 @dataclass
 class PremisesData:

@@ -65,7 +65,7 @@ def test_the_api_answers_429_in_json(limited_app):
         client.get("/api/v1/geocode?q=ab")
     response = client.get("/api/v1/geocode?q=ab")
     assert response.status_code == 429
-    assert response.get_json()["error"]["status"] == 429
+    assert response.get_json()["error"]["code"] == "too_many_requests"
 
 
 def test_behind_a_trusted_proxy_each_client_has_its_own_counter(app, make_user):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from click.testing import CliRunner
 
 from bourse.applications import leases, services
 from bourse.applications.models import Application, LeaseReminder
@@ -85,11 +86,15 @@ def test_reminders_go_out_once_before_each_deadline(app, selected, landlord, ent
                         ends_on=START + timedelta(days=182), steps=trial_steps()[:1],
                         renewal_decision_on=START + timedelta(days=120))
     leases.sign(landlord, selected, START)
-    with app.test_request_context():
-        assert leases.send_reminders(START + timedelta(days=65)) == 1  # the quarterly review at day 91
-        assert leases.send_reminders(START + timedelta(days=66)) == 0  # not twice
-        assert leases.send_reminders(START + timedelta(days=100)) == 1  # the renewal decision at day 120
-        assert leases.send_reminders(START + timedelta(days=160)) == 1  # the end of the trial
+    def remind(day: date) -> str:
+        result = CliRunner().invoke(app.cli, ["leases", "remind", "--on", day.isoformat()], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output.strip()
+
+    assert remind(START + timedelta(days=65)) == "1 reminder(s) sent"  # the quarterly review at day 91
+    assert remind(START + timedelta(days=66)) == "0 reminder(s) sent"  # not twice
+    assert remind(START + timedelta(days=100)) == "1 reminder(s) sent"  # the renewal decision at day 120
+    assert remind(START + timedelta(days=160)) == "1 reminder(s) sent"  # the end of the trial
     db.session.commit()
     kinds = sorted(r.kind for r in db.session.scalars(db.select(LeaseReminder)))
     assert kinds == ["lease_end", "quarterly_review", "renewal_decision"]

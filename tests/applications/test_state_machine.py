@@ -17,7 +17,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from werkzeug.exceptions import NotFound
+from bourse.domain import NotFound
 
 from bourse.accounts import services as accounts
 from bourse.accounts.roles import Role

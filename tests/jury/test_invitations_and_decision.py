@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from werkzeug.exceptions import NotFound
+from bourse.domain import NotFound
 
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role

@@ -11,6 +11,7 @@ from bourse.applications import documents, services
 from bourse.applications.models import Application
 from bourse.extensions import db
 from bourse.programmes import services as programmes
+from tests.support.uow import boundary
 from tests.conftest import csrf_token
 from tests.projects.test_projects import pdf_bytes as tiny_pdf
 
@@ -52,9 +53,9 @@ def test_submit_waits_for_every_document_the_call_asks_for(jury, entrepreneur, m
 def test_applying_at_once_is_refused_cleanly_when_documents_are_asked(jury, entrepreneur, make_project):
     ask_for(jury, ["CV"])
     slot = jury.slots[0]
-    with pytest.raises(services.ApplicationError):
-        services.apply(entrepreneur, make_project(), slot.premises, slot, "", submit=True)
-    db.session.commit()
+    project = make_project()
+    with pytest.raises(services.ApplicationError), boundary(None):  # the request's unit of work
+        services.apply(entrepreneur, project, slot.premises, slot, "", submit=True)
     assert db.session.scalar(db.select(db.func.count(Application.id))) == 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from werkzeug.exceptions import NotFound
+from bourse.domain import NotFound
 
 from bourse.accounts.roles import Role
 from bourse.extensions import db

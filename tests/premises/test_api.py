@@ -60,7 +60,7 @@ def test_item_returns_one_public_feature(client, make_listing, landlord):
 
 def test_unknown_item_is_json_404(client):
     response = client.get("/api/v1/premises/999999")
-    assert response.status_code == 404 and response.get_json()["error"]["status"] == 404
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
 
 
 @pytest.mark.parametrize("query", [
@@ -71,5 +71,5 @@ def test_unknown_item_is_json_404(client):
 def test_bad_input_is_a_400_json_error(client, query):
     response = client.get(f"/api/v1/premises?{query}")
     assert response.status_code == 400
-    assert response.get_json()["error"]["status"] == 400
+    assert response.get_json()["error"]["code"] == "bad_request"
     assert response.get_json()["error"]["message"]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import NotFound
+from bourse.domain import NotFound
 
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
