@@ -5,8 +5,9 @@ A domain declares its table once (``bourse/applications/machine.py``, ``bourse/p
     Move("sign_lease", {SELECTED}, LEASE_SIGNED, guard=lease_recorded, effects=(sign, let_unit),
          dedicated=True)
 
-``Lifecycle.run`` is the only way to change the state: guard → move → event row → effects →
-``moved`` signal (notifications and other domains react to it). A ``dedicated`` move has a form
+``Lifecycle.run`` is the only way to change the state: guard (and the ``moving`` signal, through
+which a domain above may refuse) → move → event row → effects → ``moved`` signal (notifications
+and other domains react to it). A ``dedicated`` move has a form
 and a service of its own (signing a lease needs the lease); the generic routes cannot reach it.
 """
 
@@ -25,6 +26,9 @@ signals = Namespace()
 #: sent after every move, with ``lifecycle`` (its name), ``subject``, ``actor``, ``verb``,
 #: ``from_state``, ``to_state`` and ``context`` (the move's keyword arguments).
 moved = signals.signal("moved")
+#: sent before a move is made, with the same arguments but ``to_state``'s move: a domain above
+#: may refuse it by raising (applications refuse to re-list a unit while its lease runs).
+moving = signals.signal("moving")
 
 Guard = Callable[[Any, Any, dict], None]
 Effect = Callable[[Any, Any, dict], None]
@@ -101,6 +105,8 @@ class Lifecycle:
             raise self.refusal(_l("This action is not possible now."))
         if move.guard is not None:
             move.guard(actor, subject, context)
+        moving.send(self.name, subject=subject, actor=actor, verb=verb, from_state=from_state,
+                    to_state=move.target, context=context)
         setattr(subject, self.attribute, move.target.value)
         self.record(subject, actor, verb, from_state, move.target, context)
         for effect in move.effects:

@@ -39,7 +39,9 @@ def make_programme(manager, unit, **overrides):
                   renewable_once=True, follow_on_lease="commercial_369",
                   criteria=[programmes.Criterion("Projet", 100)])
     values.update(overrides)
-    return programmes.save_programme(manager, None, premises=unit, **values)
+    programme = programmes.save_programme(manager, None, premises=unit, **values)
+    db.session.commit()
+    return programme
 
 
 def make_call(manager, programme, days_open: int = 9, published: bool = True):
@@ -49,8 +51,10 @@ def make_call(manager, programme, days_open: int = 9, published: bool = True):
     from bourse.programmes import services as programmes
 
     now = datetime.now(timezone.utc)
-    return programmes.save_call(manager, programme, None, opens_on=now.date(),
+    call = programmes.save_call(manager, programme, None, opens_on=now.date(),
                                 closes_at=now + timedelta(days=days_open), published=published)
+    db.session.commit()
+    return call
 
 
 def make_slot(manager, call, starts_in: int = 30, ends_in: int = 210, rent: int = 150):

@@ -18,6 +18,7 @@ AURAY_POINT = (-2.9826, 47.6680)  # Place de la République, inside the demo per
 @pytest.fixture
 def auray(app) -> Town:
     towns.seed_reference_towns()
+    db.session.commit()  # builders commit, as the earlier requests that made the data would have
     return db.session.scalar(db.select(Town).where(Town.insee_code == "56007"))
 
 
@@ -54,6 +55,7 @@ def make_listing(auray, landlord):
         verb = {"under_offer": "mark_under_offer", "let": "mark_let", "withdrawn": "withdraw"}.get(status)
         if verb:
             services.change_status(owner, premises, verb)
+        db.session.commit()
         return premises
 
     return make
@@ -79,6 +81,8 @@ def make_project(entrepreneur, auray):
 
     def make(owner=None, **overrides):
         overrides.setdefault("towns", [auray])
-        return project_services.save_project(owner or entrepreneur, None, project_data(**overrides))
+        project = project_services.save_project(owner or entrepreneur, None, project_data(**overrides))
+        db.session.commit()
+        return project
 
     return make

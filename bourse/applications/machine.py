@@ -11,14 +11,17 @@ need the lease form.
 
 from __future__ import annotations
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.applications.errors import ApplicationMoveRefused
-from bourse.applications.models import Application, ApplicationEvent, State
-from bourse.lifecycle import Lifecycle, Move
+from bourse.applications.models import Application, ApplicationEvent, Lease, State
+from bourse.extensions import db
+from bourse.lifecycle import Lifecycle, Move, moving
 from bourse.premises import lifecycle as premises_lifecycle
+from bourse.premises.errors import PremisesMoveRefused
 from bourse.premises.models import PremisesStatus
 from bourse.timeutil import utcnow
 
@@ -108,6 +111,35 @@ TRANSITIONS = LIFECYCLE.by_verb
 
 def record_creation(application: Application, actor: User) -> None:
     _record(application, actor, "create", None, S.DRAFT, {})
+
+
+# --- what applications forbid the premises ---------------------------------------------------------
+
+#: a unit under a running signed lease is occupied: it can be neither put back on the market nor withdrawn
+LEAVES_THE_TENANT = frozenset({"publish", "mark_under_offer", "withdraw"})
+
+
+def _lease_running(premises_id: int) -> bool:
+    today = utcnow().date()
+    return db.session.scalar(db.select(Lease.id).join(Application, Application.id == Lease.application_id).where(
+        Application.premises_id == premises_id, Application.state == S.LEASE_SIGNED.value,
+        Lease.signed_on.is_not(None), Lease.ends_on > today).limit(1)) is not None
+
+
+def refuse_relisting_during_a_lease(sender: str, *, subject, verb: str, **_ignored) -> None:
+    """``moving`` receiver: the premises' own table cannot know about leases, which sit above it."""
+    if sender == "premises" and verb in LEAVES_THE_TENANT and subject.id and _lease_running(subject.id):
+        raise PremisesMoveRefused(_l("A signed lease runs on this unit until %(date)s: it cannot change status now.",
+                                     date=_lease_end(subject.id)))
+
+
+def _lease_end(premises_id: int) -> str:
+    end = db.session.scalar(db.select(db.func.max(Lease.ends_on)).join(Application, Application.id == Lease.application_id)
+                            .where(Application.premises_id == premises_id, Lease.signed_on.is_not(None)))
+    return format_date(end, "long") if end else ""
+
+
+moving.connect(refuse_relisting_during_a_lease)
 
 
 # --- who may do what ------------------------------------------------------------------------------
