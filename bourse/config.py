@@ -10,8 +10,14 @@ import os
 import secrets
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = ROOT / "instance"
+PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = PACKAGE.parent
+# templates/, static/ and migrations/ sit beside the package in a checkout; a wheel carries them inside it.
+ROOT = _CHECKOUT if (_CHECKOUT / "templates").is_dir() else PACKAGE / "_bundled"
+# Where the embedded database, uploads and the development secret live: instance/ in a checkout,
+# else in the working directory, unless BOURSE_INSTANCE_PATH says where.
+INSTANCE = Path(os.environ.get("BOURSE_INSTANCE_PATH") or
+                (_CHECKOUT / "instance" if ROOT == _CHECKOUT else Path.cwd() / "instance"))
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = (
