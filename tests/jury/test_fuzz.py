@@ -11,6 +11,27 @@ from bourse.jury.models import JuryDecision, JuryScore
 from tests.conftest import csrf_token
 
 FIELD_TEXT = st.one_of(st.text(max_size=40), st.sampled_from(["5", "10", "0", "-0", "9.5", "1e1", "nan", "١٠", "5,5"]))
+def fresh_example(jury) -> None:
+    """Each example starts from the same database: undo what the previous example's requests committed
+    (scores, conflicts, a decision and its moves, extra invitations), so no example only ever sees
+    "already decided"."""
+    from bourse.applications.models import ApplicationEvent
+    from bourse.jury.models import JuryConflict, JuryMember
+    from bourse.notifications.models import Notification, OutboxMessage
+
+    db.session.rollback()
+    db.session.execute(db.delete(JuryScore))
+    db.session.execute(db.delete(JuryConflict))
+    db.session.execute(db.delete(JuryDecision))
+    db.session.execute(db.delete(ApplicationEvent).where(ApplicationEvent.verb.in_(("select", "reject"))))
+    db.session.execute(db.update(Application).values(state="submitted", reason=None))
+    db.session.execute(db.delete(JuryMember).where(JuryMember.call_id == jury.call.id, JuryMember.user_id.is_(None)))
+    db.session.execute(db.delete(Notification))
+    db.session.execute(db.delete(OutboxMessage))
+    db.session.commit()
+    db.session.expire_all()
+
+
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -21,6 +42,7 @@ def test_scoring_form_never_fails_and_never_half_writes(client, auth, jury, appl
     if not hasattr(jury, "fuzz_application"):
         jury.fuzz_application = apply_to(jury.slots[0], "Fromagerie")
         auth.login(jury.members[0].email)
+    fresh_example(jury)
     page = f"/jury/candidatures/{jury.fuzz_application.id}"
     data = {"marks-0-score": first, "marks-1-score": second, "marks-1-comment": comment, **extra,
             "csrf_token": csrf_token(client, page)}
@@ -43,6 +65,7 @@ def test_decision_form_never_fails_and_is_all_or_nothing(client, auth, jury, app
         apply_to(jury.slots[0], "Bazar")
         jury.close()
         auth.login(jury.manager.email)
+    fresh_example(jury)
     page = f"/appels/{jury.call.id}/jury"
     data = {"minutes": minutes, "reason": reason, "csrf_token": csrf_token(client, page)}
     if choice is not None:
@@ -78,6 +101,7 @@ def test_invitations_refuse_bad_addresses_clearly(client, auth, jury, email):
 
     if not hasattr(jury, "fuzz_logged_in"):
         jury.fuzz_logged_in = auth.login(jury.manager.email)
+    fresh_example(jury)
     page = f"/appels/{jury.call.id}/jury"
     before = db.session.scalar(db.select(db.func.count(JuryMember.id)))
     response = client.post(f"{page}/invitations", data={"email": email, "csrf_token": csrf_token(client, page)})
