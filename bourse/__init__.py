@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_blueprints(app)
+    register_template_filters(app)
     register_reactions(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -68,11 +69,13 @@ def register_blueprints(app: Flask) -> None:
     from bourse.accounts.views import bp as accounts_bp
     from bourse.admin.views import bp as admin_bp
     from bourse.applications.views import bp as applications_bp
+    from bourse.desk.views import bp as desk_bp
     from bourse.jury.views import bp as jury_bp
     from bourse.jury.views import init_app as jury_init
     from bourse.main.views import bp as main_bp
-    from bourse.premises.api import bp as premises_api_bp
-    from bourse.premises.pages import bp as premises_public_bp
+    from bourse.matching.views import bp as matching_bp
+    from bourse.search.api import bp as premises_api_bp
+    from bourse.search.pages import bp as premises_public_bp
     from bourse.premises.views import bp as premises_bp
     from bourse.notifications import views as notifications_views
     from bourse.programmes.views import bp as programmes_bp
@@ -82,10 +85,19 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, accounts_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
-                      jury_bp, health.bp, i18n.bp):
+                      jury_bp, matching_bp, desk_bp, health.bp, i18n.bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)
+
+
+def register_template_filters(app: Flask) -> None:
+    """The domains' labels, for templates (the composition root may import every domain)."""
+    from bourse.premises.labels import deal_label, lease_label, status_label
+    from bourse.programmes.labels import support_label
+
+    app.jinja_env.filters.update(status_label=status_label, deal_label=deal_label, lease_label=lease_label,
+                                 support_label=support_label)
 
 
 def register_reactions(app: Flask) -> None:

@@ -65,12 +65,10 @@ def score(value) -> str:
 
 
 def init_app(app) -> None:
-    from bourse.premises.labels import deal_label, lease_label, status_label
-    from bourse.programmes.labels import support_label
     from bourse.sectors import SECTORS_BY_CODE
 
-    app.jinja_env.filters.update(money=money, area=area, score=score, status_label=status_label, deal_label=deal_label,
-                                 lease_label=lease_label, support_label=support_label,
+    # The domains' own labels (status_label, deal_label...) are added by create_app.
+    app.jinja_env.filters.update(money=money, area=area, score=score,
                                  sector_label=lambda code: str(SECTORS_BY_CODE[code].label))
 
     @app.context_processor

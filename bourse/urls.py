@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 
 
 def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
@@ -13,3 +13,11 @@ def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
                 and "\\" not in target:
             return target
     return url_for(fallback_endpoint)
+
+
+def link_to(endpoint: str, **values) -> str:
+    """A site-relative link, also from CLI commands and workers (outside any request)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+
+from typing import TYPE_CHECKING, Iterable
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -14,7 +15,9 @@ from bourse.accounts.roles import SELF_SERVICE_ROLES, Role
 from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.timeutil import utcnow
-from bourse.towns.models import Town
+
+if TYPE_CHECKING:  # towns sit above accounts: only the type is needed here
+    from bourse.towns.models import Town
 
 
 class AccountError(DomainError):

@@ -11,7 +11,6 @@ from bourse.applications import machine
 from bourse.applications.models import Application, ApplicationDocument
 from bourse.applications.services import ApplicationError
 from bourse.extensions import db
-from bourse.jury.access import judging_seat
 
 MAX_DOCUMENTS = 15
 
@@ -42,6 +41,6 @@ def get_visible(user: User, document_id: int) -> ApplicationDocument:
     if document is None:
         raise NotFound()
     application = db.session.get(Application, document.application_id)
-    if not machine.can_see(user, application) and judging_seat(user, application) is None:
+    if not machine.can_see(user, application) and not machine.is_judge(user, application):
         raise NotFound()
     return document

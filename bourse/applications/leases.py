@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from bourse.domain import NotFound
 from bourse.accounts.models import User
 from bourse.applications import machine
 from bourse.applications.models import Application, Lease, LeaseReminder, RentStep, State
-from bourse.applications.services import ApplicationError, Conflict, reviewers, run
+from bourse.applications.services import ApplicationError, Conflict, run
 from bourse.extensions import db
-from bourse.notifications.services import link_to, notify
+from bourse.lifecycle import signals
 from bourse.premises.models import LeaseType
 
 REMIND_DAYS_BEFORE = 30
@@ -109,6 +109,10 @@ def due_reminders(today: date) -> list[tuple[int, str, date]]:
             and (lease.id, kind, due) not in sent]
 
 
+#: a lease deadline falls due (``application``, ``kind``, ``label``, ``due``): notifications tell the people
+deadline_due = signals.signal("lease-deadline-due")
+
+
 def send_reminder(lease_id: int, kind: str, due: date) -> None:
     """Tell the entrepreneur and the reviewers, each in their language; a reminder is sent once.
 
@@ -121,8 +125,4 @@ def send_reminder(lease_id: int, kind: str, due: date) -> None:
         db.session.flush()
     except IntegrityError:
         raise Conflict(_l("This reminder was already sent.")) from None
-    link = link_to("applications.detail", application_id=application.id)
-    for user in [application.applicant, *reviewers(application)]:
-        with force_locale(user.locale or "fr"):
-            title = _("%(what)s on %(date)s", what=str(KIND_LABELS[kind]), date=due.isoformat())
-            notify(user, f"lease_{kind}", title, f"{application.project.name} — {application.premises.title}", link)
+    deadline_due.send("applications", application=application, kind=kind, label=KIND_LABELS[kind], due=due)

@@ -19,10 +19,11 @@ from bourse.accounts.roles import Role
 from bourse.applications.errors import ApplicationMoveRefused
 from bourse.applications.models import Application, ApplicationEvent, Lease, State
 from bourse.extensions import db
-from bourse.lifecycle import Lifecycle, Move, moving
+from bourse.lifecycle import Lifecycle, Move, moving, signals
 from bourse.premises import lifecycle as premises_lifecycle
 from bourse.premises.errors import PremisesMoveRefused
 from bourse.premises.models import PremisesStatus
+from bourse.projects.services import shared_with
 from bourse.timeutil import utcnow
 
 S = State
@@ -210,3 +211,24 @@ def can_sign_lease(user, application) -> bool:
 
 def verbs_for(user: User | None, application: Application) -> list[str]:
     return [verb for verb in TRANSITIONS if can(verb, user, application)]
+
+
+# --- sharing: who else may see an application, and its project file ---------------------------------
+
+#: may ``user`` see ``application``'s files, beyond the applicant and the reviewers? (the jury answers)
+judged_by = signals.signal("application-judged-by")
+
+
+def is_judge(user: User | None, application: Application) -> bool:
+    """A domain above (the jury) seats ``user`` to judge this application."""
+    return any(seated for _receiver, seated in judged_by.send("applications", user=user, application=application))
+
+
+def share_projects_with_reviewers_and_judges(sender: str, *, user, project) -> bool:
+    """``projects.shared_with`` receiver: applying shares the file with who reviews or judges it."""
+    submitted = db.session.scalars(db.select(Application).where(
+        Application.project_id == project.id, Application.state != S.DRAFT.value))
+    return any(is_reviewer(user, a) or is_judge(user, a) for a in submitted)
+
+
+shared_with.connect(share_projects_with_reviewers_and_judges)

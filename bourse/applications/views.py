@@ -1,10 +1,12 @@
-"""Applying, following one's applications, and reviewing them."""
+"""Applying, following one's applications, and the moves, leases, documents and messages of each.
+
+The pages that weigh applications against each other (the review queue, an application's page with its
+match and jury scores, a call's export) are in ``bourse.desk``, above the jury and matching."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     jsonify,
@@ -16,34 +18,27 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from bourse import storage
 from bourse.accounts.roles import Role
-from bourse.applications import documents, export, leases, machine, scores, services
+from bourse.applications import documents, leases, machine, services
 from bourse.applications.forms import (
     ApplyForm,
     DocumentForm,
     LeaseForm,
     MessageForm,
     MoveForm,
-    QueueFilterForm,
     SignForm,
 )
-from bourse.applications.labels import ACTION_LABELS, STATE_LABELS
+from bourse.applications.labels import STATE_LABELS
 from bourse.applications.next_step import next_step
-from bourse.applications.models import State
 from bourse import unit_of_work
 from bourse.errors import flashed_refusals, form_errors, json_error
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
-from bourse.jury.ranking import jury_scores, rank
-from bourse.matching import services as matching
 from bourse.permissions import login_required, roles_required
 from bourse.premises.models import Premises
-from bourse.programmes.models import Call, Slot
-from bourse.programmes import services as programmes
-from bourse.programmes.services import require_run
+from bourse.programmes.models import Slot
 from bourse.projects import services as projects
 
 bp = Blueprint("applications", __name__)
@@ -78,7 +73,7 @@ def _apply(premises, slot):
                 current_user, project, premises, slot, form.message.data or "", submit,
                 form.request_token.data or None))
             flash(_("Application submitted.") if submit else _("Draft saved."), "success")
-            return redirect(url_for("applications.detail", application_id=application.id))
+            return redirect(url_for("desk.detail", application_id=application.id))
     return render_template("applications/apply.html", form=form, premises=premises, slot=slot)
 
 
@@ -87,68 +82,6 @@ def _apply(premises, slot):
 def mine():
     return render_template("applications/mine.html", applications=services.mine(current_user),
                            labels=STATE_LABELS, next_step=next_step)
-
-
-@bp.route("/candidatures")
-@roles_required(*REVIEWERS)
-def queue():
-    form = QueueFilterForm(request.args)
-    form.state.choices = [SelectChoice("", _("All states"))] + [
-        SelectChoice(s.value, STATE_LABELS[s]) for s in State if s is not State.DRAFT]
-    towns = current_user.towns if current_user.has_role(Role.TOWN_MANAGER) else []
-    form.town.choices = [SelectChoice("", _("All towns"))] + [SelectChoice(t.id, t.name) for t in towns]
-    form.programme.choices = [SelectChoice("", _("All programmes"))] + [
-        SelectChoice(p.id, p.title) for p in programmes.programmes_for(current_user)]
-    form.sort.choices = [SelectChoice("recent", _("Most recent")), SelectChoice("match", _("Best match")),
-                         SelectChoice("jury", _("Best jury score"))]
-    if not form.validate():
-        flash_form_errors(form, with_labels=True)
-    data = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
-    items = services.review_queue(current_user, data["state"] or None, data["town"] or None,
-                                  request.args.get("call", type=int), data["programme"] or None)
-    found = scores.scores_for(items)
-    items = [a for a in items if scores.keep(found[a.id], data["min_match"], data["min_jury"])]
-    if data["sort"] in ("match", "jury"):
-        items.sort(key=lambda a: -(getattr(found[a.id], data["sort"]) or -1))
-    return render_template("applications/queue.html", form=form, applications=items, labels=STATE_LABELS,
-                           scores=found)
-
-
-@bp.route("/appels/<int:call_id>/candidatures.csv")
-@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
-def export_call(call_id: int):
-    call = db.session.get(Call, call_id) or abort(404)
-    require_run(current_user, call.programme.town_id)
-    body = export.to_csv(services.review_queue(current_user, call_id=call.id), jury_scores(call))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="candidatures-appel-{call.id}.csv"'})
-
-
-@bp.route("/candidatures/<int:application_id>")
-@login_required
-def detail(application_id: int):
-    application = services.get_visible(current_user, application_id)
-    reviewer = machine.is_reviewer(current_user, application)
-    fit = matching.fit_for_projects([application.project], application.premises)[0] if reviewer else None
-    messages = [m for m in application.messages if reviewer or not m.internal]
-    jury = next((a for a in rank(application.slot.call) if a.application.id == application.id), None) \
-        if reviewer and application.slot else None
-    return render_template(
-        "applications/detail.html", application=application, reviewer=reviewer, fit=fit, messages=messages, jury=jury,
-        verbs=[(v, ACTION_LABELS[v]) for v in machine.verbs_for(current_user, application) if v != "sign_lease"],
-        labels=STATE_LABELS, next_step=next_step, move_form=MoveForm(), message_form=MessageForm(),
-        lease_form=_lease_form(application), sign_form=SignForm(), document_form=DocumentForm(required=application.required_documents),
-        can_sign=machine.can_sign_lease(current_user, application))
-
-
-def _lease_form(application):
-    form = LeaseForm(obj=application.lease) if application.lease else LeaseForm()
-    if application.lease and not form.is_submitted():
-        while len(form.steps):
-            form.steps.pop_entry()
-        for step in application.lease.steps + [None] * 2:
-            form.steps.append_entry(step)
-    return form
 
 
 @bp.route("/candidatures/<int:application_id>/<verb>", methods=["POST"])
@@ -162,7 +95,7 @@ def move(application_id: int, verb: str):
     with flashed_refusals():
         services.transition(current_user, application, verb, form.reason.data, form.version.data)
         flash(_("Done."), "success")
-    return redirect(url_for("applications.detail", application_id=application_id))
+    return redirect(url_for("desk.detail", application_id=application_id))
 
 
 @bp.route("/candidatures/<int:application_id>/bail", methods=["POST"])
@@ -181,7 +114,7 @@ def record_lease(application_id: int):
             flash(_("Lease recorded."), "success")
     else:
         flash_form_errors(form)
-    return redirect(url_for("applications.detail", application_id=application_id) + "#lease")
+    return redirect(url_for("desk.detail", application_id=application_id) + "#lease")
 
 
 @bp.route("/candidatures/<int:application_id>/signature", methods=["POST"])
@@ -193,7 +126,7 @@ def sign_lease(application_id: int):
         with flashed_refusals():
             leases.sign(current_user, application, form.signed_on.data)
             flash(_("Lease signed: the premises are now let."), "success")
-    return redirect(url_for("applications.detail", application_id=application_id))
+    return redirect(url_for("desk.detail", application_id=application_id))
 
 
 @bp.route("/candidatures/<int:application_id>/documents", methods=["POST"])
@@ -208,7 +141,7 @@ def add_document(application_id: int):
             flash(_("Document added."), "success")
     else:
         flash_form_errors(form, with_labels=True)  # no file, or a document the call does not ask for
-    return redirect(url_for("applications.detail", application_id=application_id) + "#documents")
+    return redirect(url_for("desk.detail", application_id=application_id) + "#documents")
 
 
 @bp.route("/candidatures/documents/<int:document_id>")
@@ -229,7 +162,7 @@ def post_message(application_id: int):
             services.add_message(current_user, application, form.body.data, bool(form.internal.data))
     else:
         flash(_("Write a message first."), "error")
-    return redirect(url_for("applications.detail", application_id=application_id) + "#messages")
+    return redirect(url_for("desk.detail", application_id=application_id) + "#messages")
 
 
 @bp.route("/api/v1/applications/<int:application_id>/transitions", methods=["POST"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bourse.accounts.models import User
 from bourse.extensions import db
+from bourse.applications.machine import judged_by
 from bourse.jury.models import JuryConflict, JuryMember
 
 
@@ -35,3 +36,11 @@ def judging_seat(user: User | None, application) -> JuryMember | None:
     if member is None or is_conflicted(member, application.id):
         return None
     return member
+
+
+def seated_to_judge(sender: str, *, user, application) -> bool:
+    """``applications.machine.judged_by`` receiver: a seat (without a declared conflict) shares the files."""
+    return judging_seat(user, application) is not None
+
+
+judged_by.connect(seated_to_judge)

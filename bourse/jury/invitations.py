@@ -11,7 +11,6 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -21,13 +20,15 @@ from bourse.accounts.roles import Role
 from bourse.domain import Conflict, DomainError, NotFound
 from bourse.extensions import db
 from bourse.jury.models import JuryMember
-from bourse.notifications.models import OutboxMessage
-from bourse.notifications.services import link_to
+from bourse.lifecycle import signals
+from bourse.urls import link_to
 from bourse.programmes.models import Call
 from bourse.programmes.services import require_run
 from bourse.timeutil import utcnow
 
 VALID_FOR = timedelta(days=30)
+#: someone was invited to a jury (``member``, ``call``, ``actor``, ``link``): notifications e-mail the link
+invited = signals.signal("jury-invited")
 
 
 class JuryError(DomainError):
@@ -62,18 +63,12 @@ def invite(actor: User, call: Call, email: str) -> JuryMember:
     member.token_hash, member.invited_by_id = _hash(token), actor.id
     member.invited_at, member.expires_at = utcnow(), utcnow() + VALID_FOR
     db.session.add(member)
-    link = current_app.config.get("PUBLIC_URL", "").rstrip("/") + link_to("jury.invitation", token=token)
-    programme = call.programme
-    db.session.add(OutboxMessage(
-        to_email=address,
-        subject=_("Invitation to the jury of %(title)s", title=programme.title)[:200],
-        body=_("%(name)s invites you to the jury of the test-boutique call \"%(title)s\" in %(town)s.\n\n"
-               "Accept the invitation and create your access here (valid for 30 days):\n%(link)s",
-               name=actor.full_name, title=programme.title, town=programme.town.name, link=link)))
     try:
         db.session.flush()
     except IntegrityError:  # the same address invited twice at the same moment
         raise JuryConflict(_l("%(email)s is already invited.", email=address), field="email") from None
+    link = current_app.config.get("PUBLIC_URL", "").rstrip("/") + link_to("jury.invitation", token=token)
+    invited.send("jury", member=member, call=call, actor=actor, link=link)
     return member
 
 

@@ -17,6 +17,7 @@ from bourse.jury.access import is_conflicted, membership
 from bourse.jury.invitations import JuryError
 from bourse.jury.models import JuryConflict, JuryDecision, JuryMember, JuryScore
 from bourse.programmes.models import Call, Slot
+from bourse.programmes.services import ProgrammeError, grid_changing
 
 # Applications the jury judges: submitted ones, and their later states (kept read-only).
 JUDGED, OPEN_FOR_SCORING = machine.JUDGED, machine.OPEN_FOR_SCORING
@@ -142,3 +143,18 @@ def declare_conflict(user: User, application: Application, note: str) -> JuryCon
     except IntegrityError:  # declared twice at the same moment: run again, and find the first one
         raise ConflictAlreadyDeclared() from None
     return conflict
+
+
+def refuse_grid_change_once_scored(sender: str, *, programme) -> None:
+    """``grid_changing`` receiver: scores are stored per criterion, so the grid freezes at the first one.
+
+    :raises ProgrammeError: once a member of any of the programme's juries has scored.
+    """
+    started = db.session.scalar(db.select(JuryScore.id).join(JuryMember, JuryMember.id == JuryScore.member_id)
+                                .join(Call, Call.id == JuryMember.call_id)
+                                .where(Call.programme_id == programme.id).limit(1))
+    if started is not None:
+        raise ProgrammeError(_l("The jury has started scoring: the grid can no longer change."), field="criteria")
+
+
+grid_changing.connect(refuse_grid_change_once_scored)

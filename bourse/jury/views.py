@@ -20,7 +20,7 @@ from bourse.jury import access, decision, invitations, ranking, scoring
 from bourse.jury.forms import AcceptForm, ConflictForm, DecisionForm, InviteForm, JoinForm, ScoreForm
 from bourse.jury.models import JuryMember
 from bourse.permissions import login_required, public, roles_required
-from bourse.programmes import allocation
+from bourse.programmes.services import confirmed_allocation
 from bourse.programmes.models import Call
 from bourse.programmes.services import require_run
 from bourse.timeutil import utcnow
@@ -157,7 +157,7 @@ def _manage_page(call: Call, invite_form, decision_form):
     ranked = ranking.rank(call)
     members = invitations.members(call)
     emails = {m.id: m.email for m in members}
-    confirmed = {a.slot_id: a.project_id for a in allocation.current(call).values()}
+    confirmed = {a.slot_id: a.project_id for a in confirmed_allocation(call).values()}
     return render_template("jury/manage.html", call=call, members=members, ranked=ranked, emails=emails,
                            previous=invitations.previous_members(call),
                            invite_form=invite_form, decision_form=decision_form, labels=STATE_LABELS,

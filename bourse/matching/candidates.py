@@ -19,7 +19,8 @@ from bourse.geo.neighbours import count_within, haversine_m
 from bourse.matching.criteria import TOLERANCE
 from bourse.matching.engine import Offers, Wants
 from bourse.premises.models import Premises, PremisesStatus
-from bourse.premises.search import call_is_open, sector_allowed
+from bourse.premises.rules import sector_allowed
+from bourse.programmes.queries import call_is_open
 from bourse.programmes.models import Call, Slot
 from bourse.projects.models import Project, project_towns
 from bourse.towns.models import Town, TownShop

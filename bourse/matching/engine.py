@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bourse.matching import criteria
-from bourse.matching.weights import CRITERIA
+from bourse.weights import CRITERIA
 
 HARD_CONSTRAINTS = ("use_clause", "extraction", "step_free", "frontage")
 

@@ -9,10 +9,7 @@ from flask_babel import format_decimal, get_locale, get_translations, lazy_gette
 
 from bourse.i18n import area as fmt_area, money
 
-CRITERION_LABELS = {
-    "surface": _l("Surface"), "budget": _l("Budget"), "place": _l("Place"), "date": _l("Date"),
-    "needs": _l("Needs"), "trade_mix": _l("Trade mix"),
-}
+
 REMOVAL_REASONS = {
     "use_clause": _l("The use clause rules your activity out."),
     "extraction": _l("No extraction duct, which you need."),

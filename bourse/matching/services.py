@@ -11,12 +11,13 @@ import numpy as np
 
 from bourse.extensions import db
 from bourse.matching import candidates, engine, explain
-from bourse.matching.weights import CRITERIA, effective
+from bourse.weights import CRITERIA, effective
 from bourse.premises.models import Premises
 from bourse.programmes.models import Slot
 from bourse.projects.models import Project
 from bourse.timeutil import utcnow
 from bourse.towns.models import Town
+from bourse.weights import CRITERION_LABELS
 
 DEFAULT_TOP = 20
 
@@ -68,7 +69,7 @@ def _reasons(wants: engine.Wants, offers: engine.Offers, scored: engine.Scored, 
         "needs": explain.needs(needs),
         "trade_mix": explain.trade_mix(int(level(offers.same_sector_nearby)), bool(level(offers.sector_missing))),
     }
-    return [explain.Reason(c, str(explain.CRITERION_LABELS[c]), float(scored.parts[c][i]), sentences[c])
+    return [explain.Reason(c, str(CRITERION_LABELS[c]), float(scored.parts[c][i]), sentences[c])
             for c in CRITERIA]
 
 

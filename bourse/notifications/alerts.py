@@ -6,12 +6,15 @@ from flask_babel import force_locale, gettext as _
 
 from bourse.extensions import db
 from bourse.notifications.models import SavedSearch
-from bourse.notifications.services import link_to, notify
+from bourse.notifications.services import notify
+from bourse.urls import link_to
+from bourse.matching.services import fit_for_projects
 from bourse.premises.models import Premises
+from bourse.projects.models import Project
+from bourse.search import filters as premises_search
 
 
 def _matches_query(search: SavedSearch, premises: Premises) -> bool:
-    from bourse.premises import search as premises_search
 
     filters = premises_search.parse(search.query or {})
     filters.test_boutique = False  # a new call is announced whatever its slots' state yet
@@ -22,9 +25,6 @@ def _matches_query(search: SavedSearch, premises: Premises) -> bool:
 
 
 def _project_score(search: SavedSearch, premises: Premises) -> float | None:
-    from bourse.matching.services import fit_for_projects
-    from bourse.projects.models import Project
-
     project = db.session.get(Project, search.project_id)
     if project is None:
         return None

@@ -9,20 +9,26 @@ together with what caused it.
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import force_locale, gettext as _
 from flask_babel import lazy_gettext as _l
 
 from bourse.applications import machine
 from bourse.applications.labels import VERB_LABELS
+from bourse.applications.leases import deadline_due
 from bourse.applications.services import message_posted, reviewers
+from bourse.extensions import db
+from bourse.jury.invitations import invited
 from bourse.lifecycle import moved
 from bourse.notifications import alerts
-from bourse.notifications.services import link_to, notify
+from bourse.notifications.models import OutboxMessage
+from bourse.notifications.services import notify
+from bourse.urls import link_to
 from bourse.programmes.services import call_published
 
 
 def application_moved(application, actor, verb: str, context: dict) -> None:
     """The entrepreneur hears of reviewers' moves; reviewers hear of the entrepreneur's."""
-    link = link_to("applications.detail", application_id=application.id)
+    link = link_to("desk.detail", application_id=application.id)
     title = f"{application.project.name} — {application.premises.title}"
     notice = context.get("notice")
     if notice is not None:  # a move that brings its own words (the jury's decision)
@@ -49,7 +55,7 @@ def on_moved(sender: str, *, subject, actor, verb: str, from_state, to_state, co
 def on_message(sender: str, *, message, application, author) -> None:
     if message.internal:
         return
-    link = link_to("applications.detail", application_id=application.id)
+    link = link_to("desk.detail", application_id=application.id)
     others = [application.applicant] if author.id != application.applicant_id else reviewers(application)
     for user in others:
         notify(user, "application_message",
@@ -60,8 +66,30 @@ def on_call_published(sender: str, *, call) -> None:
     alerts.unit_published(call.programme.premises, link_to("programmes.call_detail", call_id=call.id))
 
 
+def on_lease_deadline(sender: str, *, application, kind: str, label, due) -> None:
+    """The entrepreneur and the reviewers, each in their own language."""
+    link = link_to("desk.detail", application_id=application.id)
+    for user in [application.applicant, *reviewers(application)]:
+        with force_locale(user.locale or "fr"):
+            title = _("%(what)s on %(date)s", what=str(label), date=due.isoformat())
+            notify(user, f"lease_{kind}", title, f"{application.project.name} — {application.premises.title}", link)
+
+
+def on_jury_invitation(sender: str, *, member, call, actor, link: str) -> None:
+    """The invitee may have no account yet: an e-mail straight to the address, in the inviter's language."""
+    programme = call.programme
+    db.session.add(OutboxMessage(
+        to_email=member.email,
+        subject=_("Invitation to the jury of %(title)s", title=programme.title)[:200],
+        body=_("%(name)s invites you to the jury of the test-boutique call \"%(title)s\" in %(town)s.\n\n"
+               "Accept the invitation and create your access here (valid for 30 days):\n%(link)s",
+               name=actor.full_name, title=programme.title, town=programme.town.name, link=link)))
+
+
 def init_app(app: Flask) -> None:
     # Signals are process-wide; connecting the same receiver again is a no-op.
     moved.connect(on_moved)
     message_posted.connect(on_message)
     call_published.connect(on_call_published)
+    deadline_due.connect(on_lease_deadline)
+    invited.connect(on_jury_invitation)

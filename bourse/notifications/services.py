@@ -6,7 +6,7 @@ written, or not, together with it.
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 
 from bourse.accounts.models import User
 from bourse.extensions import db
@@ -39,10 +39,3 @@ def mark_all_read(user: User) -> None:
     db.session.execute(db.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
                        .values(read_at=utcnow()))
 
-
-def link_to(endpoint: str, **values) -> str:
-    """A site-relative link, also from CLI commands and workers (outside any request)."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return url_for(endpoint, **values)

@@ -14,7 +14,7 @@ from bourse.notifications import services
 from bourse.notifications.forms import PreferencesForm, ProjectAlertForm, SaveSearchForm
 from bourse.notifications.models import SavedSearch
 from bourse.permissions import login_required, roles_required
-from bourse.premises import search as premises_search
+from bourse.search import filters as premises_search
 from bourse.projects import services as projects
 
 bp = Blueprint("notifications", __name__)
@@ -64,7 +64,7 @@ def project_alert(project_id: int):
         flash(_("Alert saved: you will hear about new premises that match."), "success")
     else:
         flash(_("Choose a score between 1 and 100."), "error")
-    return redirect(url_for("projects.spaces", project_id=project_id))
+    return redirect(url_for("matching.project_spaces", project_id=project_id))
 
 
 @bp.route("/alertes/<int:search_id>/supprimer", methods=["POST"])

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 
 from bourse.domain import NotFound
+from sqlalchemy import and_, func, or_
+
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
+from bourse.extensions import db
 from bourse.premises.models import Premises, PremisesStatus
 
 PUBLIC_STATUSES = (PremisesStatus.PUBLISHED.value,)
@@ -34,3 +37,10 @@ def require_view(user: User | None, premises: Premises) -> None:
     """:raises NotFound: unless ``user`` may see ``premises``."""
     if not can_view(user, premises):
         raise NotFound()
+
+
+def sector_allowed(sector: str):
+    """SQL: the use clause lets ``sector`` in (no allowed list, or listed) and does not exclude it."""
+    allowed = or_(func.json_array_length(Premises.allowed_sectors) == 0,
+                  Premises.allowed_sectors.cast(db.String).contains(f'"{sector}"'))
+    return and_(allowed, ~Premises.excluded_sectors.cast(db.String).contains(f'"{sector}"'))

@@ -12,6 +12,7 @@ from shapely.geometry import Point
 from bourse import storage
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
+from bourse.domain import NotFound
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.geo.france import distance_metres, in_france
@@ -170,3 +171,12 @@ def managed_premises(user: User) -> list[Premises]:
     elif not user.has_role(Role.ADMIN):
         query = query.where(Premises.owner_id == user.id)
     return list(db.session.scalars(query))
+
+
+def get_managed(actor: User, premises_id: int) -> Premises:
+    """:raises NotFound: for missing premises, or premises ``actor`` may not manage."""
+    premises = db.session.get(Premises, premises_id)
+    if premises is None:
+        raise NotFound()
+    require_manage(actor, premises)
+    return premises

@@ -12,7 +12,6 @@ from bourse.errors import flashed_refusals, form_errors
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
 from bourse.geo import point_coords
-from bourse.matching import services as matching
 from bourse.permissions import roles_required
 from bourse.premises import lifecycle
 from bourse.premises import photos as photo_service
@@ -99,14 +98,6 @@ def _edit(premises: Premises | None):
         photo_form=PhotoForm(), status_form=StatusForm(), confirm_form=ConfirmForm(),
         verbs=[(v, VERB_LABELS[v]) for v in lifecycle.verbs_for(premises)] if premises else [],
     )
-
-
-@bp.route("/<int:premises_id>/candidats")
-@roles_required(*EDITORS)
-def candidates(premises_id: int):
-    premises = _managed_or_404(premises_id)
-    return render_template("premises/candidates.html", premises=premises,
-                           ranking=matching.candidates_for_unit(premises))
 
 
 @bp.route("/<int:premises_id>/statut", methods=["POST"])

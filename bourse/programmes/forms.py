@@ -9,7 +9,7 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, FieldList, For
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from bourse.forms import FiniteDecimalField, MultiCheckboxField
-from bourse.matching.forms import HELP, WeightsForm
+from bourse.weights import HELP, WeightsForm
 from bourse.premises.labels import LEASE_LABELS
 from bourse.programmes.labels import SUPPORT_LABELS
 

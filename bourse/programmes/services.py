@@ -15,13 +15,15 @@ from bourse.domain import DomainError, NotFound
 from bourse.extensions import db
 from bourse.geo.database import is_exclusion_violation
 from bourse.lifecycle import signals
-from bourse.matching.weights import clean
+from bourse.weights import clean
 from bourse.premises.models import Premises
-from bourse.programmes.models import Call, Programme, Slot, Support
+from bourse.programmes.models import Call, Programme, Slot, SlotAllocation, Support
 from bourse.timeutil import utcnow
 from bourse.unit_of_work import require_lock
 
 MAX_CRITERIA = 10
+#: a programme's grid is about to change (``programme``): a receiver raises ``ProgrammeError`` to refuse
+grid_changing = signals.signal("programme-grid-changing")
 #: a call was published (``call``): alerts tell the people whose searches its unit matches
 call_published = signals.signal("call-published")
 
@@ -84,9 +86,8 @@ def save_programme(actor: User, programme: Programme | None, *, premises: Premis
     grid = _check_criteria(criteria)
     if not (2 <= score_max <= 100):
         raise ProgrammeError(_l("Scores go from 0 to a maximum between 2 and 100."), field="score_max")
-    if programme is not None and (grid != programme.criteria or score_max != programme.score_max) \
-            and _scoring_started(programme):
-        raise ProgrammeError(_l("The jury has started scoring: the grid can no longer change."), field="criteria")
+    if programme is not None and (grid != programme.criteria or score_max != programme.score_max):
+        grid_changing.send("programmes", programme=programme)  # the jury refuses once it has scored
     programme = programme or Programme(created_by=actor)
     programme.town_id, programme.premises = premises.town_id, premises
     programme.title, programme.description = title.strip(), description.strip()
@@ -110,14 +111,6 @@ def _check_documents(names) -> list[str]:
         raise ProgrammeError(_l("Ask for at most %(n)d documents.", n=MAX_REQUIRED_DOCUMENTS),
                              field="required_documents")
     return cleaned
-
-
-def _scoring_started(programme: Programme) -> bool:
-    from bourse.jury.models import JuryMember, JuryScore
-
-    return db.session.scalar(db.select(JuryScore.id).join(JuryMember, JuryMember.id == JuryScore.member_id)
-                             .join(Call, Call.id == JuryMember.call_id)
-                             .where(Call.programme_id == programme.id).limit(1)) is not None
 
 
 def save_call(actor: User, programme: Programme, call: Call | None, *, opens_on: date, closes_at: datetime,
@@ -198,4 +191,20 @@ def public_call(call_id: int) -> Call:
     call = db.session.get(Call, call_id)
     if call is None or not call.published:
         raise NotFound()
+    return call
+
+
+def confirmed_allocation(call: Call) -> dict[int, SlotAllocation]:
+    """The allocation the manager confirmed for the call's slots: slot id -> allocation."""
+    slot_ids = [s.id for s in call.slots]
+    return {a.slot_id: a for a in db.session.scalars(db.select(SlotAllocation).where(
+        SlotAllocation.slot_id.in_(slot_ids)))} if slot_ids else {}
+
+
+def get_run_call(actor: User, call_id: int) -> Call:
+    """:raises NotFound: for a missing call, or one outside the towns ``actor`` runs programmes in."""
+    call = db.session.get(Call, call_id)
+    if call is None:
+        raise NotFound()
+    require_run(actor, call.programme.town_id)
     return call

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,11 +14,11 @@ from bourse.errors import flashed_refusals, form_errors
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
 from bourse.geo import point_coords
-from bourse.matching.forms import weights_from
+from bourse.weights import weights_from
 from bourse.permissions import public, roles_required
 from bourse.premises.maps import detail_map
 from bourse.premises.models import Premises
-from bourse.programmes import allocation, services
+from bourse.programmes import services
 from bourse.programmes.forms import CallForm, ProgrammeForm, SlotForm
 from bourse.programmes.models import Call, Programme, Slot
 from bourse.timeutil import utcnow
@@ -144,22 +144,6 @@ def delete_slot(slot_id: int):
     flash(_("Slot deleted."), "success")
     return redirect(url_for("programmes.manage", programme_id=programme_id))
 
-
-
-@bp.route("/appels/<int:call_id>/allocation", methods=["GET", "POST"])
-@roles_required(*RUNNERS)
-def allocate(call_id: int):
-    call = db.session.get(Call, call_id) or abort(404)
-    services.require_run(current_user, call.programme.town_id)
-    proposal = allocation.propose(current_user, call)
-    if request.method == "POST":
-        choices = {slot.id: request.form.get(f"slot-{slot.id}", type=int) for slot in proposal.slots}
-        with flashed_refusals():
-            allocation.confirm(current_user, call, choices, proposal)
-            flash(_("Allocation confirmed."), "success")
-            return redirect(url_for("programmes.manage", programme_id=call.programme_id))
-    return render_template("programmes/allocation.html", call=call, proposal=proposal,
-                           confirmed=allocation.current(call))
 
 
 @bp.route("/appels")

@@ -13,6 +13,7 @@ from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.domain import DomainError, NotFound
 from bourse.extensions import db
+from bourse.lifecycle import signals
 from bourse.geo import make_point
 from bourse.geo.france import in_france
 from bourse.projects.models import Need, Project, ProjectPhoto
@@ -20,6 +21,9 @@ from bourse.sectors import SECTOR_CODES
 from bourse.towns.models import Town
 
 MAX_RADIUS_KM = 200
+
+#: may ``user`` see ``project``, beyond its owner and its visibility? Receivers answer True to share it.
+shared_with = signals.signal("project-shared-with")
 
 
 class ProjectError(DomainError):
@@ -57,18 +61,9 @@ def can_view(user: User | None, project: Project) -> bool:
         return True
     if project.visible and user.has_role(Role.LANDLORD, Role.TOWN_MANAGER):
         return True
-    return _shared_by_application(user, project)
-
-
-def _shared_by_application(user: User, project: Project) -> bool:
-    """Applying shares the file with the people who review, or sit on the jury of, that application."""
-    from bourse.applications import machine  # applications build on projects: imported late
-    from bourse.applications.models import Application
-    from bourse.jury.access import judging_seat
-
-    applications = db.session.scalars(db.select(Application).where(
-        Application.project_id == project.id, Application.state != "draft"))
-    return any(machine.is_reviewer(user, a) or judging_seat(user, a) is not None for a in applications)
+    # Applying shares the file with the people who review, or judge, that application: the domains
+    # above say so through this signal, so projects need not know them.
+    return any(shared for _receiver, shared in shared_with.send("projects", user=user, project=project))
 
 
 def get_viewable(user: User | None, project_id: int) -> Project:

@@ -12,9 +12,8 @@ from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
 from bourse.geo import geocoder, point_coords
-from bourse.matching import services as matching
 from bourse.permissions import login_required, roles_required
-from bourse.projects import maps, services
+from bourse.projects import services
 from bourse.projects.forms import BusinessPlanForm, ProjectForm, ProjectPhotoForm
 from bourse.projects.models import ProjectPhoto
 from bourse.towns.models import Town
@@ -68,7 +67,7 @@ def _edit(project):
             data.place_label = label
             saved = services.save_project(current_user, project, data)
             flash(_("Project saved."), "success")
-            return redirect(url_for("projects.spaces", project_id=saved.id))
+            return redirect(url_for("matching.project_spaces", project_id=saved.id))
     return render_template("projects/form.html", form=form, project=project,
                            plan_form=BusinessPlanForm() if project else None,
                            photo_form=ProjectPhotoForm() if project else None)
@@ -138,14 +137,3 @@ def download_plan(project_id: int):
         abort(404)
     return send_file(storage.path_for(project.business_plan_key), mimetype="application/pdf", as_attachment=True,
                      download_name=project.business_plan_name or "business-plan.pdf")
-
-
-@bp.route("/<int:project_id>/locaux")
-@roles_required(Role.ENTREPRENEUR)
-def spaces(project_id: int):
-    project = services.get_own(current_user, project_id)
-    if not project.has_place:
-        return render_template("projects/spaces.html", project=project, ranking=None, spaces_map=None)
-    ranking = matching.matches_for_project(project)
-    return render_template("projects/spaces.html", project=project, ranking=ranking,
-                           spaces_map=maps.spaces_map(project, ranking.matches))

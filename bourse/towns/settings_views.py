@@ -15,8 +15,8 @@ from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
 from bourse.forms import MultiCheckboxField
-from bourse.matching.forms import HELP, WeightsForm, weights_from
-from bourse.matching.weights import effective
+from bourse.weights import HELP, WeightsForm, weights_from
+from bourse.weights import effective
 from bourse.permissions import roles_required
 from bourse.sectors import SECTORS
 from bourse.towns import shops

@@ -14,7 +14,7 @@ from bourse.domain import DomainError, NotFound
 from bourse.extensions import db
 from bourse.geo import make_point, point_coords
 from bourse.geo.france import distance_metres, in_france
-from bourse.matching.weights import clean
+from bourse.weights import clean
 from bourse.sectors import SECTOR_CODES, SECTORS
 from bourse.towns.models import Town, TownShop
 

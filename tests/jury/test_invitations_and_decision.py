@@ -21,7 +21,6 @@ from tests.conftest import csrf_token
 from tests.support.concurrency import at_once
 
 LINK = re.compile(r"http://bourse\.test(/jury/invitation/[\w-]+)")
-from bourse import unit_of_work
 from bourse.unit_of_work import row_lock
 from tests.support.uow import boundary
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bourse.extensions import db
 from bourse.jury import decision
 from tests.conftest import csrf_token
-from bourse import unit_of_work
 from bourse.unit_of_work import row_lock
 from tests.support.uow import boundary
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from bourse.applications import scores as queue_scores
+from bourse.desk import scores as queue_scores
 from bourse.applications.models import Application
 from bourse.extensions import db
 from bourse.jury import scoring

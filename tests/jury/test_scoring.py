@@ -12,7 +12,7 @@ from bourse.extensions import db
 from bourse.jury import ranking, scoring
 from bourse.jury.invitations import JuryError
 from bourse.jury.models import JuryScore
-from bourse.programmes import allocation
+from bourse.matching import slots as allocation
 from bourse.programmes import services as programmes
 from bourse.programmes.models import SlotAllocation
 from bourse.projects import services as projects

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bourse.matching import criteria, engine
-from bourse.matching.weights import DEFAULT_WEIGHTS, effective
+from bourse.weights import DEFAULT_WEIGHTS, effective
 
 areas = st.floats(min_value=1, max_value=10_000, allow_nan=False)
 money = st.floats(min_value=0, max_value=1_000_000, allow_nan=False)

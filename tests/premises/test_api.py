@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bourse.premises import mapdata
+from bourse.search import mapdata
 
 AURAY_BOX = "-2.99,47.66,-2.97,47.675"
 

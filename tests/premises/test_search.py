@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from bourse.premises import search
+from bourse.search import filters as search
 
 RESULT_TITLE = re.compile(r'<li class="result">\s*<a href="/locaux/\d+"><strong>([^<]+)</strong>')
 

@@ -9,7 +9,8 @@ import pytest
 
 from bourse.accounts.roles import Role
 from bourse.extensions import db
-from bourse.programmes import allocation, services
+from bourse.matching import slots as allocation
+from bourse.programmes import services
 from bourse.programmes.models import SlotAllocation
 from tests.builders import make_call, make_programme, make_slot
 from tests.conftest import csrf_token

@@ -6,7 +6,8 @@ from sqlalchemy import func
 
 from bourse.extensions import db
 from bourse.geo import BBox
-from bourse.premises import search, serializers
+from bourse.premises import serializers
+from bourse.search import filters as search
 from bourse.premises.models import Premises
 
 MAX_POINTS = 1500  # beyond this, the browser gets clusters instead of a flood of markers

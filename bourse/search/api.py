@@ -10,7 +10,9 @@ from bourse.errors import json_error
 from bourse.extensions import db, limiter
 from bourse.geo import geocoder
 from bourse.permissions import public
-from bourse.premises import mapdata, search, serializers
+from bourse.premises import serializers
+from bourse.search import filters as search
+from bourse.search import mapdata
 from bourse.premises.models import Premises
 from bourse.premises.rules import require_view
 from bourse.towns.models import Town

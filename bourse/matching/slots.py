@@ -1,4 +1,4 @@
-"""Proposing and confirming who gets which slot of a call. Nothing is applied without the manager."""
+"""Proposing and confirming who gets which slot of a multi-slot call. Nothing is applied without the manager."""
 
 from __future__ import annotations
 
@@ -115,9 +115,3 @@ def confirm(actor: User, call: Call, choices: dict[int, int | None], proposal: P
     db.session.add_all(rows)
     db.session.flush()
     return rows
-
-
-def current(call: Call) -> dict[int, SlotAllocation]:
-    slot_ids = [s.id for s in call.slots]
-    return {a.slot_id: a for a in db.session.scalars(db.select(SlotAllocation).where(
-        SlotAllocation.slot_id.in_(slot_ids)))} if slot_ids else {}

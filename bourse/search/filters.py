@@ -8,16 +8,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Mapping
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, or_
+from sqlalchemy import exists, func, or_
 
 from bourse import geo
 from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.geo import BBox, geocoder
 from bourse.premises.models import DealType, Premises, PremisesPhoto, PremisesStatus
-from bourse.programmes.models import Call, Slot
+from bourse.premises.rules import sector_allowed
+from bourse.programmes.queries import open_slot_exists
 from bourse.sectors import SECTOR_CODES
-from bourse.timeutil import utcnow
 from bourse.towns.models import Town
 
 SORTS = ("relevance", "distance", "rent", "area")
@@ -134,24 +134,6 @@ def _date(raw: str | None) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         raise SearchError(_l("Dates are written YYYY-MM-DD."), field="available_by") from None
-
-
-def sector_allowed(sector: str):
-    """SQL: the use clause lets ``sector`` in (no allowed list, or listed) and does not exclude it."""
-    allowed = or_(func.json_array_length(Premises.allowed_sectors) == 0,
-                  Premises.allowed_sectors.cast(db.String).contains(f'"{sector}"'))
-    return and_(allowed, ~Premises.excluded_sectors.cast(db.String).contains(f'"{sector}"'))
-
-
-def call_is_open(now=None):
-    """SQL: the call is published and accepting applications now."""
-    now = now or utcnow()
-    return and_(Call.published.is_(True), Call.opens_on <= now.date(), Call.closes_at > now)
-
-
-def open_slot_exists():
-    """Premises with a slot in a published call still open for applications."""
-    return exists().where(Slot.premises_id == Premises.id, Slot.call_id == Call.id, call_is_open())
 
 
 def conditions(f: Filters) -> list:

@@ -11,7 +11,8 @@ from bourse.geo import point_coords
 from bourse.accounts.roles import Role
 from bourse.matching import services as matching
 from bourse.permissions import public
-from bourse.premises import maps, search
+from bourse.premises import maps
+from bourse.search import filters as search
 from bourse.premises.models import Premises, PremisesPhoto, PremisesStatus
 from bourse.premises.rules import can_manage, require_view
 from bourse.programmes.models import Call, Programme

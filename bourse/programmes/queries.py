@@ -1,0 +1,20 @@
+"""SQL pieces about calls that other domains' queries reuse (search, matching)."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, exists
+
+from bourse.premises.models import Premises
+from bourse.programmes.models import Call, Slot
+from bourse.timeutil import utcnow
+
+
+def call_is_open(now=None):
+    """SQL: the call is published and accepting applications now."""
+    now = now or utcnow()
+    return and_(Call.published.is_(True), Call.opens_on <= now.date(), Call.closes_at > now)
+
+
+def open_slot_exists():
+    """Premises with a slot in a published call still open for applications."""
+    return exists().where(Slot.premises_id == Premises.id, Slot.call_id == Call.id, call_is_open())
