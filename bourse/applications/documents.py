@@ -11,6 +11,7 @@ from bourse.applications import machine
 from bourse.applications.models import Application, ApplicationDocument
 from bourse.applications.services import ApplicationError
 from bourse.extensions import db
+from bourse.files import Served, file_requested
 
 MAX_DOCUMENTS = 15
 
@@ -35,12 +36,15 @@ def add_document(actor: User, application: Application, data: bytes, filename: s
     return document
 
 
-def get_visible(user: User, document_id: int) -> ApplicationDocument:
-    """:raises NotFound: unless ``user`` may see the document's application."""
-    document = db.session.get(ApplicationDocument, document_id)
+def serve_document(sender: str, *, key: str, user) -> Served | None:
+    """``files.file_requested`` receiver: an application's documents, for its people and its judges."""
+    document = db.session.scalar(db.select(ApplicationDocument).where(ApplicationDocument.storage_key == key))
     if document is None:
-        raise NotFound()
+        return None
     application = db.session.get(Application, document.application_id)
     if not machine.can_see(user, application) and not machine.is_judge(user, application):
-        raise NotFound()
-    return document
+        return None
+    return Served(document.content_type, download_name=document.filename)
+
+
+file_requested.connect(serve_document)

@@ -13,13 +13,11 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from bourse import storage
 from bourse.accounts.roles import Role
 from bourse.applications import documents, leases, machine, services
 from bourse.applications.forms import (
@@ -142,14 +140,6 @@ def add_document(application_id: int):
     else:
         flash_form_errors(form, with_labels=True)  # no file, or a document the call does not ask for
     return redirect(url_for("desk.detail", application_id=application_id) + "#documents")
-
-
-@bp.route("/candidatures/documents/<int:document_id>")
-@login_required
-def download_document(document_id: int):
-    document = documents.get_visible(current_user, document_id)
-    return send_file(storage.path_for(document.storage_key), mimetype=document.content_type, as_attachment=True,
-                     download_name=document.filename)
 
 
 @bp.route("/candidatures/<int:application_id>/messages", methods=["POST"])

@@ -9,8 +9,9 @@ from bourse import storage, uploads
 from bourse.accounts.models import User
 from bourse.domain import DomainError
 from bourse.extensions import db
+from bourse.files import Served, file_requested
 from bourse.premises.models import Premises, PremisesPhoto
-from bourse.premises.rules import require_manage
+from bourse.premises.rules import PUBLIC_STATUSES, can_view, require_manage
 
 
 class PhotoError(DomainError):
@@ -67,3 +68,14 @@ def delete_photo(actor: User, photo: PremisesPhoto) -> None:
         premises.photos[0].is_cover = True
     db.session.flush()
     storage.delete_after_commit(key)
+
+
+def serve_photo(sender: str, *, key: str, user) -> Served | None:
+    """``files.file_requested`` receiver: a listing's photo, for whoever may see the listing."""
+    photo = db.session.scalar(db.select(PremisesPhoto).where(PremisesPhoto.storage_key == key))
+    if photo is None or not can_view(user, photo.premises):
+        return None
+    return Served(photo.content_type, public=photo.premises.status in PUBLIC_STATUSES)
+
+
+file_requested.connect(serve_photo)

@@ -60,6 +60,6 @@ def public_feature(premises: Premises) -> dict:
             "available_from": premises.available_from.isoformat() if premises.available_from else None,
             "status": premises.status,
             "url": url_for("premises_public.detail", premises_id=premises.id),
-            "photo_url": url_for("premises_public.photo", photo_id=cover.id) if cover else None,
+            "photo_url": url_for("files.serve", key=cover.storage_key) if cover else None,
         },
     }

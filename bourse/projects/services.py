@@ -13,6 +13,7 @@ from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.domain import DomainError, NotFound
 from bourse.extensions import db
+from bourse.files import Served, file_requested
 from bourse.lifecycle import signals
 from bourse.geo import make_point
 from bourse.geo.france import in_france
@@ -163,3 +164,18 @@ def add_photo(owner: User, project: Project, data: bytes) -> ProjectPhoto:
 
 def projects_of(owner: User) -> list[Project]:
     return list(db.session.scalars(db.select(Project).where(Project.owner_id == owner.id).order_by(Project.name)))
+
+
+def serve_project_file(sender: str, *, key: str, user) -> Served | None:
+    """``files.file_requested`` receiver: a project's photos and business plan, for whoever may see the file."""
+    photo = db.session.scalar(db.select(ProjectPhoto).where(ProjectPhoto.storage_key == key))
+    if photo is not None:
+        project = db.session.get(Project, photo.project_id)
+        return Served("image/jpeg") if can_view(user, project) else None
+    project = db.session.scalar(db.select(Project).where(Project.business_plan_key == key))
+    if project is None or not can_view(user, project):
+        return None
+    return Served("application/pdf", download_name=project.business_plan_name or "business-plan.pdf")
+
+
+file_requested.connect(serve_project_file)

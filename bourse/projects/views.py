@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from bourse.errors import flashed_refusals, form_errors
-from bourse import storage
 from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
@@ -15,7 +14,6 @@ from bourse.geo import geocoder, point_coords
 from bourse.permissions import login_required, roles_required
 from bourse.projects import services
 from bourse.projects.forms import BusinessPlanForm, ProjectForm, ProjectPhotoForm
-from bourse.projects.models import ProjectPhoto
 from bourse.towns.models import Town
 
 bp = Blueprint("projects", __name__, url_prefix="/projets")
@@ -117,23 +115,3 @@ def add_photo(project_id: int):
             services.add_photo(current_user, project, form.photo.data.read())
             flash(_("Photo added."), "success")
     return redirect(url_for("projects.edit", project_id=project_id))
-
-
-@bp.route("/photos/<int:photo_id>")
-@login_required
-def photo(photo_id: int):
-    item = db.session.get(ProjectPhoto, photo_id) or abort(404)
-    services.get_viewable(current_user, item.project_id)
-    response = send_file(storage.path_for(item.storage_key), mimetype="image/jpeg", max_age=3600)
-    response.headers["Content-Disposition"] = "inline"
-    return response
-
-
-@bp.route("/<int:project_id>/plan")
-@login_required
-def download_plan(project_id: int):
-    project = services.get_viewable(current_user, project_id)
-    if not project.business_plan_key:
-        abort(404)
-    return send_file(storage.path_for(project.business_plan_key), mimetype="application/pdf", as_attachment=True,
-                     download_name=project.business_plan_name or "business-plan.pdf")

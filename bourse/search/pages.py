@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
-from bourse import geo, storage
+from bourse import geo
 from bourse.extensions import db
 from bourse.geo import point_coords
 from bourse.accounts.roles import Role
@@ -13,7 +13,7 @@ from bourse.matching import services as matching
 from bourse.permissions import public
 from bourse.premises import maps
 from bourse.search import filters as search
-from bourse.premises.models import Premises, PremisesPhoto, PremisesStatus
+from bourse.premises.models import Premises, PremisesStatus
 from bourse.premises.rules import can_manage, require_view
 from bourse.programmes.models import Call, Programme
 from bourse.projects import services as projects
@@ -86,16 +86,3 @@ def detail(premises_id: int):
         "premises/detail.html", premises=premises, similar=similar, can_manage=can_manage(current_user, premises),
         detail_map=maps.detail_map(lat, lon, premises.title), fits=fits,
     )
-
-
-@bp.route("/photos/<int:photo_id>")
-@public
-def photo(photo_id: int):
-    item = db.session.get(PremisesPhoto, photo_id) or abort(404)
-    require_view(current_user, item.premises)
-    path = storage.path_for(item.storage_key)
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype=item.content_type, max_age=3600)
-    response.headers["Content-Disposition"] = "inline"
-    return response

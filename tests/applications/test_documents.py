@@ -50,12 +50,12 @@ def test_documents_are_attachments_for_allowed_people_only(client, auth, entrepr
     [document] = documents()
     auth.logout()
     auth.login(landlord.email)
-    response = client.get(f"/candidatures/documents/{document.id}")
+    response = client.get(f"/fichiers/{document.storage_key}")
     assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
     response.close()
     auth.logout()
     auth.login(make_user(Role.LANDLORD).email)
-    assert client.get(f"/candidatures/documents/{document.id}").status_code == 404
+    assert client.get(f"/fichiers/{document.storage_key}").status_code == 404
 
 
 def test_size_limit(client, auth, entrepreneur, application):

@@ -62,13 +62,13 @@ def test_draft_photos_are_private_and_published_ones_public(client, auth, owner_
     premises = make_listing(status="draft")
     upload(owner_client, premises, png_bytes())
     [photo] = photos_of(premises)
-    assert status_of(owner_client, f"/photos/{photo.id}") == (200, "image/jpeg")
+    assert status_of(owner_client, f"/fichiers/{photo.storage_key}") == (200, "image/jpeg")
     auth.logout()
-    assert status_of(client, f"/photos/{photo.id}")[0] == 404
+    assert status_of(client, f"/fichiers/{photo.storage_key}")[0] == 404
     from bourse.premises import services
 
     services.change_status(landlord, premises, "publish")
-    assert status_of(client, f"/photos/{photo.id}") == (200, "image/jpeg")
+    assert status_of(client, f"/fichiers/{photo.storage_key}") == (200, "image/jpeg")
 
 
 def test_a_file_that_is_not_an_image_is_refused_whatever_its_name(owner_client, make_listing):

@@ -110,7 +110,7 @@ def test_business_plan_must_really_be_a_pdf(porteur_client, make_project):
     assert projects()[0].business_plan_key is None
     html = upload(porteur_client, project, pdf_bytes(), "plan.pdf").get_data(as_text=True)
     assert "Business plan enregistré." in html
-    response = porteur_client.get(f"/projets/{project.id}/plan")
+    response = porteur_client.get(f"/fichiers/{projects()[0].business_plan_key}")
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment")
     response.close()
@@ -137,9 +137,9 @@ def test_project_photos_are_reencoded_and_private_with_the_project(client, auth,
                                ).get_data(as_text=True)
     assert "Photo ajoutée." in html
     [photo] = projects()[0].photos
-    response = porteur_client.get(f"/projets/photos/{photo.id}")
+    response = porteur_client.get(f"/fichiers/{photo.storage_key}")
     assert response.mimetype == "image/jpeg"
     response.close()
     auth.logout()
     auth.login(make_user(Role.LANDLORD).email)
-    assert client.get(f"/projets/photos/{photo.id}").status_code == 404  # the project is private
+    assert client.get(f"/fichiers/{photo.storage_key}").status_code == 404  # the project is private
