@@ -68,7 +68,9 @@ class Config:
     ARGON2_PARALLELISM = 4
 
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # whole request; larger ones get 413 before reading
-    MAX_PHOTO_BYTES = 10 * 1024 * 1024
+    # One size limit per kind of upload (bourse/uploads.py), in bytes.
+    UPLOAD_LIMITS = {"photo": 10 * 1024 * 1024, "plan": 10 * 1024 * 1024, "document": 10 * 1024 * 1024}
+    STORAGE_BACKEND = "local"  # bourse/storage.py: where uploaded files live
     MAX_PHOTOS_PER_PREMISES = 20
 
     def __init__(self) -> None:

@@ -46,12 +46,12 @@ def describe(key: str, user) -> Served:
 def serve(key: str):
     served = describe(key, current_user)
     try:
-        path = storage.path_for(key)
+        stream = storage.open_file(key)
     except ValueError:
         raise NotFound() from None
-    if not path.is_file():
+    if stream is None:
         raise NotFound()
-    response = send_file(path, mimetype=served.content_type, as_attachment=served.download_name is not None,
+    response = send_file(stream, mimetype=served.content_type, as_attachment=served.download_name is not None,
                          download_name=served.download_name, max_age=3600)
     if served.download_name is None:
         response.headers["Content-Disposition"] = "inline"

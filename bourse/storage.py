@@ -1,7 +1,10 @@
-"""Where uploaded files live: a folder outside ``static/``, behind keys the app generates.
+"""Where uploaded files live, behind keys the app generates, through one small interface.
 
-Files are only ever served through views that check who may see them. On several web hosts,
-point ``UPLOAD_FOLDER`` at shared storage (NFS or an object-store mount).
+``LocalFolder`` keeps them in ``UPLOAD_FOLDER`` (outside ``static/``; on several web hosts, a shared
+mount). Another backend (an S3-compatible store) implements the same four methods and is chosen with
+``STORAGE_BACKEND``. Files are only ever served through ``bourse.files``, which asks their owner first.
+Writing and deleting follow the unit of work: a file written for a row that is never committed goes
+away again, and a deleted row's file goes only once the deletion is committed.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import os
 import re
 import secrets
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from flask import current_app
 
@@ -18,40 +22,84 @@ from bourse import unit_of_work
 _KEY = re.compile(r"^[a-z]+/[0-9a-f]{32}\.[a-z]{3,4}$")
 
 
-def _root() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"])
+class Storage(Protocol):
+    """What a storage backend does with a (checked) key."""
+
+    def write(self, key: str, data: bytes) -> None: ...
+
+    def open(self, key: str) -> BinaryIO: ...
+
+    def exists(self, key: str) -> bool: ...
+
+    def remove(self, key: str) -> None: ...
+
+
+class LocalFolder:
+    """Files in a folder of this host (or a shared mount)."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        return self.root / key
+
+    def write(self, key: str, data: bytes) -> None:
+        """Atomically, so a reader never sees half a file."""
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(target.suffix + ".part")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+
+    def open(self, key: str) -> BinaryIO:
+        return self._path(key).open("rb")
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def remove(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+
+BACKENDS = {"local": lambda config: LocalFolder(config["UPLOAD_FOLDER"])}
+
+
+def backend() -> Storage:
+    """The configured backend (``STORAGE_BACKEND``, ``local`` by default)."""
+    return BACKENDS[current_app.config.get("STORAGE_BACKEND", "local")](current_app.config)
 
 
 def new_key(kind: str, extension: str) -> str:
     return f"{kind}/{secrets.token_hex(16)}.{extension}"
 
 
-def path_for(key: str) -> Path:
-    """The file behind ``key``; keys are generated here, so anything else is refused.
+def check_key(key: str) -> str:
+    """Keys are generated here, so anything else is refused.
 
     :raises ValueError: for a key this module did not make.
     """
     if not _KEY.match(key):
         raise ValueError("invalid storage key")
-    return _root() / key
+    return key
 
 
 def save(key: str, data: bytes) -> None:
-    """Write atomically, so a reader never sees half a file; the file goes away again if the
-    unit of work that wrote it rolls back (no orphan files)."""
-    target = path_for(key)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(target.suffix + ".part")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    """Store ``data``; the file goes away again if the unit of work that wrote it rolls back."""
+    backend().write(check_key(key), data)
     unit_of_work.on_rollback(lambda: delete(key))
 
 
+def open_file(key: str) -> BinaryIO | None:
+    """The stored file, for reading, or None when there is none."""
+    store = backend()
+    return store.open(check_key(key)) if store.exists(key) else None
+
+
 def delete(key: str) -> None:
-    path_for(key).unlink(missing_ok=True)
+    backend().remove(check_key(key))
 
 
 def delete_after_commit(key: str) -> None:
     """Remove ``key``'s file once the row that pointed at it is gone for good."""
-    path_for(key)  # refuse a bad key now, not after the commit
+    check_key(key)  # refuse a bad key now, not after the commit
     unit_of_work.after_commit(lambda: delete(key))

@@ -87,7 +87,7 @@ def test_a_truncated_image_is_refused(owner_client, make_listing):
 def test_a_photo_over_the_size_limit_is_refused_before_storage(owner_client, make_listing, app):
     premises = make_listing(status="draft")
     big = png_bytes()
-    big += b"\0" * (app.config["MAX_PHOTO_BYTES"] + 1 - len(big))
+    big += b"\0" * (app.config["UPLOAD_LIMITS"]["photo"] + 1 - len(big))
     html = upload(owner_client, premises, big).get_data(as_text=True)
     assert "Une photo peut peser au plus 10 Mo." in html
     assert photos_of(premises) == []
