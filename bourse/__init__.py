@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse import files, health, i18n
     from bourse.accounts.views import bp as accounts_bp
     from bourse.admin.views import bp as admin_bp
+    from bourse.applications.api import bp as applications_api_bp
     from bourse.applications.views import bp as applications_bp
     from bourse.desk.views import bp as desk_bp
     from bourse.jury.views import bp as jury_bp
@@ -85,7 +86,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, accounts_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
-                      jury_bp, matching_bp, desk_bp, files.bp, health.bp, i18n.bp):
+                      jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)

@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -31,7 +30,7 @@ from bourse.applications.forms import (
 from bourse.applications.labels import STATE_LABELS
 from bourse.applications.next_step import next_step
 from bourse import unit_of_work
-from bourse.errors import flashed_refusals, form_errors, json_error
+from bourse.errors import flashed_refusals, form_errors
 from bourse.extensions import db
 from bourse.flashes import flash_form_errors
 from bourse.permissions import login_required, roles_required
@@ -153,22 +152,3 @@ def post_message(application_id: int):
     else:
         flash(_("Write a message first."), "error")
     return redirect(url_for("desk.detail", application_id=application_id) + "#messages")
-
-
-@bp.route("/api/v1/applications/<int:application_id>/transitions", methods=["POST"])
-@login_required
-def api_transition(application_id: int):
-    """JSON: ``{"verb": "select", "reason": "...", "version": 3}``; 409 when someone got there first."""
-    application = services.get_visible(current_user, application_id)
-    payload = request.get_json(silent=True) or {}
-    verb = payload.get("verb")
-    if not isinstance(verb, str) or verb not in machine.TRANSITIONS:
-        return json_error(400, _("Unknown action."), "verb")
-    version = payload.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        return json_error(400, _("version must be an integer."), "version")
-    reason = payload.get("reason")
-    if reason is not None and not isinstance(reason, str):
-        return json_error(400, _("reason must be text."), "reason")
-    services.transition(current_user, application, verb, reason, version)
-    return jsonify(id=application.id, state=application.state, version=application.version)

@@ -69,7 +69,8 @@ def detail(application_id: int):
         if reviewer and application.slot else None
     return render_template(
         "applications/detail.html", application=application, reviewer=reviewer, fit=fit, messages=messages, jury=jury,
-        verbs=[(v, ACTION_LABELS[v]) for v in machine.verbs_for(current_user, application) if v != "sign_lease"],
+        verbs=[(v, ACTION_LABELS[v]) for v in machine.verbs_for(current_user, application)
+               if not machine.TRANSITIONS[v].dedicated],
         labels=STATE_LABELS, next_step=next_step, move_form=MoveForm(), message_form=MessageForm(),
         lease_form=_lease_form(application), sign_form=SignForm(), document_form=DocumentForm(required=application.required_documents),
         can_sign=machine.can_sign_lease(current_user, application))

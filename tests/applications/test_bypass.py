@@ -93,3 +93,14 @@ def test_signing_through_its_own_form_has_every_effect(client, auth, landlord, s
     # The unit stays let while its lease runs: it cannot be put back on the market meanwhile.
     with pytest.raises(premises_services.PremisesError):
         premises_services.change_status(landlord, application.premises, "publish")
+
+
+@pytest.mark.parametrize("body", ['[1, 2]', '"select"', 'null', '{"verb": ["select"]}', '{"verb": "select", "version": true}',
+                                  '{"verb": "reject", "reason": 5}', 'not json'])
+def test_the_api_answers_malformed_bodies_with_the_one_error_shape(client, auth, landlord, selected_with_lease, body):
+    auth.login(landlord.email)
+    response = client.post(f"/api/v1/applications/{selected_with_lease.id}/transitions", data=body,
+                           content_type="application/json", headers={"X-CSRFToken": csrf_token(client, "/candidatures")})
+    assert response.status_code == 400
+    assert set(response.get_json()["error"]) <= {"code", "message", "field"}
+    unchanged(selected_with_lease.id)
