@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, Mapping
 
 from flask import Flask
@@ -35,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_template_filters(app)
     register_reactions(app)
+    register_jobs(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -101,6 +103,17 @@ def register_template_filters(app: Flask) -> None:
                                  support_label=support_label)
 
 
+def register_jobs(app: Flask) -> None:
+    """The queue for this app, and every module that declares job handlers."""
+    from bourse.applications import leases  # noqa: F401 (leases.remind)
+    from bourse.jobs import queue
+    from bourse.notifications import alerts, outbox  # noqa: F401 (alerts.*, outbox.send_due)
+
+    for module in app.config.get("JOB_MODULES", []):
+        importlib.import_module(module.strip())
+    queue.init_app(app)
+
+
 def register_reactions(app: Flask) -> None:
     """Cross-domain reactions (a move notifies people, a publication sends alerts) through signals."""
     from bourse.notifications import reactions
@@ -119,6 +132,7 @@ def register_commands(app: Flask) -> None:
     from bourse.accounts.cli import users_cli
     from bourse.applications.cli import leases_cli
     from bourse.demo.cli import seed_demo
+    from bourse.jobs.cli import jobs_cli
     from bourse.notifications.cli import outbox_cli
     from bourse.towns.cli import towns_cli
 
@@ -127,3 +141,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(leases_cli)
+    app.cli.add_command(jobs_cli)

@@ -89,6 +89,12 @@ class Config:
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "Bourse <no-reply@localhost>")
         # Where the sign-in attempt counters live: memory for one process, redis://... for several.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # The job queue: an SQLite file by default (no server), redis://... in production.
+        self.JOBS_URL = os.environ.get("JOBS_URL", f"sqlite:///{INSTANCE / 'jobs.db'}")
+        # Seconds after which a running job whose worker vanished is handed out again.
+        self.JOB_TIMEOUT = int(os.environ.get("JOB_TIMEOUT", "600"))
+        # Extra modules declaring job handlers (plugins; the tests' slow and failing jobs).
+        self.JOB_MODULES = [m for m in os.environ.get("JOB_MODULES", "").split(",") if m.strip()]
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
         # Reverse proxies (load balancers) in front of the app whose X-Forwarded-For is trusted.
         try:

@@ -12,3 +12,4 @@ from bourse.applications.models import (  # noqa: F401
     Application, ApplicationDocument, ApplicationEvent, ApplicationMessage, Lease, LeaseReminder, RentStep,
 )
 from bourse.jury.models import JuryConflict, JuryDecision, JuryMember, JuryScore  # noqa: F401
+from bourse.jobs.models import Job  # noqa: F401

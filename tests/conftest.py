@@ -92,6 +92,9 @@ def test_config(database_url: str, tile_server, ban_stub=None, upload_folder: st
         "PUBLIC_URL": "http://bourse.test",
         # Hundreds of sign-ins from 127.0.0.1: limits have their own tests (tests/accounts/test_rate_limits.py).
         "RATELIMIT_ENABLED": False,
+        # Jobs are recorded but handed to a queue nobody reads: tests run them with tests/support/jobs.py,
+        # or start a real worker with its own queue (tests/jobs/).
+        "JOBS_URL": "memory://",
     }
 
 

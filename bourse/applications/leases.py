@@ -15,6 +15,8 @@ from bourse.applications import machine
 from bourse.applications.models import Application, Lease, LeaseReminder, RentStep, State
 from bourse.applications.services import ApplicationError, Conflict, run
 from bourse.extensions import db
+from bourse.jobs import handler
+from bourse.timeutil import utcnow
 from bourse.lifecycle import signals
 from bourse.premises.models import LeaseType
 
@@ -126,3 +128,10 @@ def send_reminder(lease_id: int, kind: str, due: date) -> None:
     except IntegrityError:
         raise Conflict(_l("This reminder was already sent.")) from None
     deadline_due.send("applications", application=application, kind=kind, label=KIND_LABELS[kind], due=due)
+
+
+@handler("leases.remind", every="day")
+def remind_job() -> None:
+    """Every morning: the reminders due today, each one once (a second run finds them sent)."""
+    for lease_id, kind, due in due_reminders(utcnow().date()):
+        send_reminder(lease_id, kind, due)

@@ -9,7 +9,9 @@ from bourse.notifications.models import SavedSearch
 from bourse.notifications.services import notify
 from bourse.urls import link_to
 from bourse.matching.services import fit_for_projects
-from bourse.premises.models import Premises
+from bourse.jobs import handler
+from bourse.premises.models import Premises, PremisesStatus
+from bourse.programmes.models import Call
 from bourse.projects.models import Project
 from bourse.search import filters as premises_search
 
@@ -57,3 +59,18 @@ def unit_published(premises: Premises, link: str | None = None) -> int:
             continue
         sent += 1
     return sent
+
+
+@handler("alerts.premises_published")
+def premises_published_job(premises_id: int) -> None:
+    """Alert the saved searches a newly published unit satisfies (gone or unpublished since: nothing)."""
+    premises = db.session.get(Premises, premises_id)
+    if premises is not None and premises.status == PremisesStatus.PUBLISHED.value:
+        unit_published(premises)
+
+
+@handler("alerts.call_published")
+def call_published_job(call_id: int) -> None:
+    call = db.session.get(Call, call_id)
+    if call is not None and call.published:
+        unit_published(call.programme.premises, link_to("programmes.call_detail", call_id=call.id))

@@ -7,11 +7,14 @@ import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime
+from urllib.parse import urlsplit
 
 from flask import current_app
 
 from bourse.extensions import db
+from bourse.jobs import handler
+from bourse.unit_of_work import WRITE_LOCK
 from bourse.notifications.models import OutboxMessage, OutboxStatus
 from bourse.timeutil import utcnow
 
@@ -46,9 +49,22 @@ def _email(message: OutboxMessage) -> EmailMessage:
     email["From"] = current_app.config["MAIL_FROM"]
     email["To"] = message.to_email
     email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain="bourse")
+    # Deterministic, so that a retry after an unknown outcome is recognised as the same message.
+    email["Message-ID"] = f"<outbox-{message.id}.{message.created_at:%Y%m%d%H%M%S}@{_domain()}>"
+    email["Date"] = format_datetime(message.created_at)
     email.set_content(message.body)
     return email
+
+
+def _domain() -> str:
+    return urlsplit(current_app.config.get("PUBLIC_URL") or "http://bourse.local").hostname or "bourse.local"
+
+
+# SQLite has no row locks: the write lock keeps two workers from sending the same message.
+@handler("outbox.send_due", every="minute", lock=WRITE_LOCK)
+def send_due_job() -> None:
+    """The e-mail job: after a transaction that queued e-mails, and every minute for the retries."""
+    send_due()
 
 
 def send_due(now: datetime | None = None, batch: int = 100) -> Report:

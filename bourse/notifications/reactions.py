@@ -16,12 +16,10 @@ from bourse.applications import machine
 from bourse.applications.labels import VERB_LABELS
 from bourse.applications.leases import deadline_due
 from bourse.applications.services import message_posted, reviewers
-from bourse.extensions import db
 from bourse.jury.invitations import invited
 from bourse.lifecycle import moved
-from bourse.notifications import alerts
-from bourse.notifications.models import OutboxMessage
-from bourse.notifications.services import notify
+from bourse import jobs
+from bourse.notifications.services import notify, queue_email
 from bourse.urls import link_to
 from bourse.programmes.services import call_published
 
@@ -49,7 +47,8 @@ def on_moved(sender: str, *, subject, actor, verb: str, from_state, to_state, co
     if sender == "application":
         application_moved(subject, actor, verb, context)
     elif sender == "premises" and verb == "publish":
-        alerts.unit_published(subject)
+        # Off the landlord's request: the alert job finds the searches that match, after commit.
+        jobs.enqueue("alerts.premises_published", premises_id=subject.id)
 
 
 def on_message(sender: str, *, message, application, author) -> None:
@@ -63,7 +62,7 @@ def on_message(sender: str, *, message, application, author) -> None:
 
 
 def on_call_published(sender: str, *, call) -> None:
-    alerts.unit_published(call.programme.premises, link_to("programmes.call_detail", call_id=call.id))
+    jobs.enqueue("alerts.call_published", call_id=call.id)
 
 
 def on_lease_deadline(sender: str, *, application, kind: str, label, due) -> None:
@@ -78,12 +77,12 @@ def on_lease_deadline(sender: str, *, application, kind: str, label, due) -> Non
 def on_jury_invitation(sender: str, *, member, call, actor, link: str) -> None:
     """The invitee may have no account yet: an e-mail straight to the address, in the inviter's language."""
     programme = call.programme
-    db.session.add(OutboxMessage(
-        to_email=member.email,
-        subject=_("Invitation to the jury of %(title)s", title=programme.title)[:200],
-        body=_("%(name)s invites you to the jury of the test-boutique call \"%(title)s\" in %(town)s.\n\n"
+    queue_email(
+        member.email,
+        _("Invitation to the jury of %(title)s", title=programme.title),
+        _("%(name)s invites you to the jury of the test-boutique call \"%(title)s\" in %(town)s.\n\n"
                "Accept the invitation and create your access here (valid for 30 days):\n%(link)s",
-               name=actor.full_name, title=programme.title, town=programme.town.name, link=link)))
+          name=actor.full_name, title=programme.title, town=programme.town.name, link=link))
 
 
 def init_app(app: Flask) -> None:

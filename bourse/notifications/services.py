@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import current_app
 
 from bourse.accounts.models import User
+from bourse import jobs
 from bourse.extensions import db
 from bourse.notifications.models import Notification, OutboxMessage
 from bourse.timeutil import utcnow
@@ -21,8 +22,16 @@ def notify(user: User, kind: str, title: str, body: str, link: str = "") -> Noti
     if user.email_notifications and user.active:
         absolute = current_app.config.get("PUBLIC_URL", "").rstrip("/") + link if link else ""
         text = body + (f"\n\n{absolute}" if absolute else "")
-        db.session.add(OutboxMessage(to_email=user.email, subject=title[:200], body=text))
+        queue_email(user.email, title, text)
     return notification
+
+
+def queue_email(to_email: str, subject: str, body: str) -> OutboxMessage:
+    """Write the e-mail to the outbox in the caller's transaction; the e-mail job sends it after commit."""
+    message = OutboxMessage(to_email=to_email, subject=subject[:200], body=body)
+    db.session.add(message)
+    jobs.enqueue_once("outbox.send_due")
+    return message
 
 
 def unread_count(user: User) -> int:

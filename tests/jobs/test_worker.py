@@ -1,0 +1,150 @@
+"""Real worker processes (``flask jobs worker``): SQLite queue on SpatiaLite, Redis on PostGIS.
+
+- publishing premises returns at once; a worker sends the alert and its e-mail to the local SMTP server;
+- a worker killed in the middle of a job: the job runs again elsewhere and its effects happen once;
+- two workers: every job runs once, no e-mail is sent twice.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bourse import jobs
+from bourse.extensions import db
+from bourse.jobs import queue, services
+from bourse.jobs.models import Job
+from bourse.notifications.models import Notification, OutboxMessage, SavedSearch
+from bourse.premises import services as premises_services
+from tests.support import jobs_for_tests  # noqa: F401 (the test jobs, in this process too)
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_DB = 11  # this suite's own Redis database number: flushed here, never the others
+
+
+def wait_for(condition, timeout: float = 30, what: str = "the worker") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.commit()  # a fresh snapshot each time
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def queue_url(backend, tmp_path) -> str:
+    if backend == "spatialite":
+        return f"sqlite:///{tmp_path / 'jobs.db'}"
+    import redis
+
+    url = f"redis://127.0.0.1:6379/{REDIS_DB}"
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+@pytest.fixture
+def workers(app, queue_url, smtp_controller, tmp_path):
+    """``workers.start()`` starts one more worker process on the test's database and queue."""
+    previous = app.extensions[queue.EXTENSION]
+    app.extensions[queue.EXTENSION] = queue.make_storage(queue_url)  # this app now hands jobs to that queue
+    env = {**os.environ, "BOURSE_ENV": "testing", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "JOBS_URL": queue_url, "JOB_MODULES": "tests.support.jobs_for_tests", "MAIL_SERVER": "127.0.0.1",
+           "MAIL_PORT": str(smtp_controller[0].port), "PUBLIC_URL": "http://bourse.test",
+           "UPLOAD_FOLDER": str(tmp_path / "uploads"), "BOURSE_INSTANCE_PATH": str(tmp_path),
+           "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT)}
+    started: list[subprocess.Popen] = []
+    logs = []
+
+    class Workers:
+        @staticmethod
+        def start() -> subprocess.Popen:
+            log = (tmp_path / f"worker{len(started)}.log").open("w")
+            logs.append(log)
+            process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker",
+                                        "--workers", "2"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            started.append(process)
+            return process
+
+        @staticmethod
+        def logs() -> str:
+            return "\n".join(p.read_text() for p in tmp_path.glob("worker*.log"))
+
+    yield Workers
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    for log in logs:
+        log.close()
+    app.extensions[queue.EXTENSION] = previous
+
+
+def test_publishing_returns_and_a_worker_sends_the_alert_email(workers, entrepreneur, make_listing, landlord, smtp):
+    db.session.add(SavedSearch(user_id=entrepreneur.id, name="Auray", query={"town": "56007"}))
+    listing = make_listing(title="Épicerie à reprendre", rent_per_year=Decimal(9000), status="draft")
+    workers.start()
+    premises_services.change_status(landlord, listing, "publish")
+    db.session.commit()  # the request's commit hands the alert job to the queue
+    try:
+        wait_for(lambda: smtp.to(entrepreneur.email), what="the alert e-mail")
+    except AssertionError:
+        raise AssertionError(workers.logs()) from None
+    [mail] = smtp.to(entrepreneur.email)
+    assert "Épicerie à reprendre" in mail.get_content()
+    assert mail["Message-ID"].startswith("<outbox-") and mail["Date"]
+    notification = db.session.scalar(db.select(Notification).where(Notification.user_id == entrepreneur.id))
+    assert notification.link == f"/locaux/{listing.id}"
+    wait_for(lambda: {job.state for job in db.session.scalars(db.select(Job))} == {"done"}, what="every job")
+    assert len(smtp.to(entrepreneur.email)) == 1  # and no second copy from a later e-mail job
+
+
+def test_a_killed_worker_s_job_runs_again_and_its_effects_happen_once(workers, entrepreneur, tmp_path):
+    started = tmp_path / "started"
+    first = workers.start()
+    job = jobs.enqueue("test.slow_note", user_id=entrepreneur.id, title="Une seule fois", started=str(started),
+                       seconds=60)
+    db.session.commit()
+    wait_for(started.exists, what="the slow job to start")
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    db.session.commit()
+    assert db.session.get(Job, job.id).state == "running"  # abandoned by the dead worker
+    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 0  # its work never committed
+
+    assert services.sweep(stale_after=timedelta(0)) == 1  # what the periodic sweep does after JOB_TIMEOUT
+    workers.start()
+    try:
+        wait_for(lambda: db.session.get(Job, job.id).state == "done", what="the job to run again")
+    except AssertionError:
+        stuck = db.session.get(Job, job.id)
+        raise AssertionError(f"{stuck.state} {stuck.attempts} {stuck.last_error}\n{workers.logs()}") from None
+    titles = db.session.scalars(db.select(Notification.title)).all()
+    assert titles == ["Une seule fois"]
+    assert db.session.get(Job, job.id).attempts == 2
+
+
+def test_two_workers_run_each_job_once_and_send_no_email_twice(workers, entrepreneur, smtp):
+    workers.start()
+    workers.start()
+    ids = [jobs.enqueue("test.note", user_id=entrepreneur.id, title=f"Message {n}").id for n in range(20)]
+    db.session.commit()
+    wait_for(lambda: db.session.scalar(db.select(db.func.count(Job.id)).where(
+        Job.id.in_(ids), Job.state == "done")) == 20, what="20 jobs")
+    wait_for(lambda: db.session.scalar(db.select(db.func.count(OutboxMessage.id)).where(
+        OutboxMessage.status == "sent")) == 20, what="20 e-mails")
+    assert sorted(db.session.scalars(db.select(Notification.title))) == sorted(f"Message {n}" for n in range(20))
+    received = smtp.to(entrepreneur.email)
+    assert len(received) == 20 and len({m["Message-ID"] for m in received}) == 20
+    assert all(job.attempts == 1 for job in db.session.scalars(db.select(Job).where(Job.id.in_(ids))))
