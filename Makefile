@@ -4,8 +4,9 @@ FLASK = BOURSE_ENV=$${BOURSE_ENV:-development} $(VENV)/bin/flask --app wsgi
 
 .PHONY: run test lint bootstrap bootstrap-test demo translations-extract translations-update vendor bench
 
+# The web process and one job worker (Procfile), stopped together with Ctrl-C.
 run: bootstrap demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	BOURSE_ENV=$${BOURSE_ENV:-development} $(VENV)/bin/honcho start -f Procfile
 
 test: bootstrap-test
 	BOURSE_REQUIRE_ALL_BACKENDS=1 $(VENV)/bin/python -m pytest

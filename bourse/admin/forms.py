@@ -24,3 +24,7 @@ class ManagerForm(FlaskForm):
         problem = passwords.password_problem(field.data or "", (self.email.data or "", self.full_name.data or ""))
         if problem:
             raise ValidationError(problem)
+
+
+class RetryForm(FlaskForm):
+    """A button: give a failed job a new set of attempts (CSRF-protected)."""

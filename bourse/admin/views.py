@@ -1,8 +1,8 @@
-"""Administration: users and town managers."""
+"""Administration: users, town managers, and the background jobs."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -10,8 +10,10 @@ from bourse.errors import form_errors
 from bourse.accounts import services as accounts
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
-from bourse.admin.forms import ManagerForm
+from bourse.admin.forms import ManagerForm, RetryForm
 from bourse.extensions import db
+from bourse.jobs import services as job_services
+from bourse.jobs.models import JobState
 from bourse.permissions import roles_required
 from bourse.towns import services as towns
 
@@ -46,3 +48,22 @@ def create_manager():
             flash(_("Town manager %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/manager_form.html", form=form)
+
+
+@bp.route("/taches")
+@roles_required(Role.ADMIN)
+def jobs():
+    state = request.args.get("etat") or None
+    if state not in (None, *[s.value for s in JobState]):
+        state = None
+    return render_template("admin/jobs.html", jobs=job_services.listing(state), counts=job_services.counts(),
+                           state=state, retry_form=RetryForm())
+
+
+@bp.route("/taches/<int:job_id>/relancer", methods=["POST"])
+@roles_required(Role.ADMIN)
+def retry_job(job_id: int):
+    if RetryForm().validate_on_submit():
+        job_services.retry(job_id)
+        flash(_("The job is queued again."), "success")
+    return redirect(url_for("admin.jobs", etat="failed"))
