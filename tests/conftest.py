@@ -26,7 +26,7 @@ from tests.support.db import empty_all_tables, migrate_to_head
 from tests.support.servers import start_tile_server
 from tests.support.smtp import start_smtp_server
 
-pytest_plugins = ["tests.fixtures"]
+pytest_plugins = ["tests.fixtures", "tests.support.workers"]
 BACKENDS = ("spatialite", "postgis")
 REQUIRE_ALL = os.environ.get("BOURSE_REQUIRE_ALL_BACKENDS") == "1" or os.environ.get("CI") == "true"
 PASSWORD = "Un mot de passe solide 2026"

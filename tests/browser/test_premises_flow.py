@@ -10,10 +10,12 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from bourse.extensions import db
+from bourse.notifications.models import SavedSearch
 from bourse.geo import point_coords
 from bourse.premises.models import Premises
 from bourse.programmes import services as programmes
 from tests.support.uow import boundary
+from tests.support.workers import wait_for
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -27,7 +29,12 @@ def sign_in(page, email: str) -> None:
     expect(page.locator("p.flash")).to_contain_text("Vous êtes connecté.")
 
 
-def test_post_publish_then_find_on_the_list_and_the_map(page, landlord, auray, tmp_path):
+def test_post_publish_then_find_on_the_list_and_the_map(page, landlord, auray, tmp_path, workers, entrepreneur,
+                                                        smtp):
+    # An entrepreneur waits for premises in Auray; a job worker runs beside the site, as with make run.
+    db.session.add(SavedSearch(user_id=entrepreneur.id, name="Auray", query={"town": "56007"}))
+    db.session.commit()
+    workers.start()
     photo = tmp_path / "vitrine.png"
     Image.new("RGB", (800, 600), (180, 90, 50)).save(photo)
 
@@ -55,6 +62,10 @@ def test_post_publish_then_find_on_the_list_and_the_map(page, landlord, auray, t
     db.session.commit()
     premises = db.session.scalars(db.select(Premises)).one()
     assert premises.status == "published" and premises.step_free_access
+    wait_for(lambda: smtp.to(entrepreneur.email), what="the alert e-mail")  # sent by the worker, not the request
+    [alert] = smtp.to(entrepreneur.email)
+    assert "Boutique <script>alert(1)</script> du Loch" in alert.get_content()
+    assert f"/locaux/{premises.id}" in alert.get_content()
     lon, lat = point_coords(premises.location)
     assert abs(lon - -2.9810) < 0.01 and abs(lat - 47.668) < 0.01
 
