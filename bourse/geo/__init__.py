@@ -4,8 +4,8 @@ Domain packages import from here and never branch on the database dialect themse
 """
 
 from bourse.geo import database, spatialite
-from bourse.geo.types import SRID, MultiPolygonColumn, PointColumn, make_point, point_coords
-from bourse.geo.queries import BBox, distance_metres, nearest, within_bbox, within_radius
+from bourse.geo.types import SRID, MultiPolygonColumn, PointColumn, PolygonColumn, make_point, point_coords
+from bourse.geo.queries import BBox, area_around, covers_point, distance_metres, nearest, within_bbox, within_radius
 
 __all__ = [
     "database",
@@ -14,6 +14,9 @@ __all__ = [
     "BBox",
     "MultiPolygonColumn",
     "PointColumn",
+    "PolygonColumn",
+    "area_around",
+    "covers_point",
     "distance_metres",
     "make_point",
     "nearest",

@@ -142,3 +142,24 @@ def nearest(
         if len(rows) >= k:
             break
     return [(row[0], float(row[1])) for row in rows]
+
+
+def area_around(lon: float, lat: float, metres: float, sides: int = 48):
+    """A polygon (shapely) approximating the circle of ``metres`` around (lon, lat), for search areas."""
+    from shapely.geometry import Polygon
+
+    dlat = metres / _METRES_PER_DEGREE
+    dlon = metres / (_METRES_PER_DEGREE * max(0.01, math.cos(math.radians(lat))))
+    return Polygon([(lon + dlon * math.cos(2 * math.pi * i / sides), lat + dlat * math.sin(2 * math.pi * i / sides))
+                    for i in range(sides)])
+
+
+def covers_point(geom_column, pk_column, lon: float, lat: float) -> ColumnElement[bool]:
+    """Rows whose area contains (lon, lat): the spatial index finds the candidates, then the exact test."""
+    point = _point(lon, lat)
+    if _dialect() == "sqlite":
+        rtree = _spatialite_rtree(geom_column)
+        ids = (db.select(rtree.c.pkid).where(rtree.c.xmin <= lon, rtree.c.xmax >= lon)
+               .where(rtree.c.ymin <= lat, rtree.c.ymax >= lat))
+        return pk_column.in_(ids) & (func.ST_Intersects(geom_column, point) == 1)
+    return geom_column.op("&&")(point) & func.ST_Intersects(geom_column, point)

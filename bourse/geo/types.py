@@ -21,6 +21,11 @@ def MultiPolygonColumn() -> Geometry:
     return Geometry(geometry_type="MULTIPOLYGON", srid=SRID, spatial_index=True)
 
 
+def PolygonColumn() -> Geometry:
+    """A WGS 84 polygon column with a spatial index (search areas)."""
+    return Geometry(geometry_type="POLYGON", srid=SRID, spatial_index=True)
+
+
 def make_point(lon: float, lat: float) -> WKTElement:
     """A value for a point column. Longitude first, as in GeoJSON."""
     return WKTElement(f"POINT({float(lon)!r} {float(lat)!r})", srid=SRID)
@@ -32,6 +37,11 @@ def point_coords(value: WKBElement | WKTElement | None) -> tuple[float, float] |
         return None
     shape = to_shape(value)
     return (shape.x, shape.y)
+
+
+def to_polygon(shape: Polygon) -> WKBElement:
+    """A value for a polygon column."""
+    return from_shape(shape, srid=SRID)
 
 
 def to_multipolygon(shape: BaseGeometry) -> WKBElement:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, Numeric, String, Text
+from geoalchemy2 import WKBElement
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bourse.accounts.models import User
 from bourse.extensions import db
+from bourse.geo import PolygonColumn
 from bourse.timeutil import UTCDateTime, utcnow
 
 
@@ -68,5 +70,17 @@ class SavedSearch(db.Model):
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     min_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The filters of ``query`` as columns (kept in step by saved_searches.py), so that one query finds
+    # every search a new unit satisfies; ``area`` is the map area or the circle around an address.
+    town_code: Mapped[str | None] = mapped_column(String(5), index=True)
+    sector: Mapped[str | None] = mapped_column(String(30))
+    min_area: Mapped[Decimal | None] = mapped_column(Numeric(8, 1))
+    max_area: Mapped[Decimal | None] = mapped_column(Numeric(8, 1))
+    max_rent: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    deal: Mapped[str | None] = mapped_column(String(20))
+    available_by: Mapped[date | None] = mapped_column(Date)
+    step_free: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    extraction: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    area: Mapped[WKBElement | None] = mapped_column(PolygonColumn(), nullable=True)
 
     user: Mapped[User] = relationship()
