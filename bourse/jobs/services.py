@@ -40,11 +40,14 @@ def enqueue(name: str, **payload) -> Job:
 def enqueue_once(name: str, **payload) -> None:
     """``enqueue`` at most once per unit of work for this name and payload (e.g. "send the outbox")."""
     key = (name, tuple(sorted(payload.items())))
-    done = db.session().info.setdefault(ONCE_KEY, set())
+    session = db.session()
+    done = session.info.setdefault(ONCE_KEY, set())
     if key not in done:
         done.add(key)
         enqueue(name, **payload)
-        unit_of_work.after_commit(lambda: db.session().info.pop(ONCE_KEY, None))
+        forget = lambda: session.info.pop(ONCE_KEY, None)  # noqa: E731 (the same hook twice)
+        unit_of_work.after_commit(forget)
+        unit_of_work.on_rollback(forget)  # a unit of work started over must queue it again
 
 
 def dispatch(job_id: int, delay: float | None = None) -> bool:

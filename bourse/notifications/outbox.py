@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from bourse.extensions import db
+from bourse import jobs
 from bourse.jobs import handler
 from bourse.unit_of_work import WRITE_LOCK
 from bourse.notifications.models import OutboxMessage, OutboxStatus
@@ -28,6 +29,7 @@ class Report:
     sent: int = 0
     retried: int = 0
     given_up: int = 0
+    more: bool = False  # the batch was full: more messages may be due
 
 
 def backoff(attempts: int) -> timedelta:
@@ -63,8 +65,12 @@ def _domain() -> str:
 # SQLite has no row locks: the write lock keeps two workers from sending the same message.
 @handler("outbox.send_due", every="minute", lock=WRITE_LOCK)
 def send_due_job() -> None:
-    """The e-mail job: after a transaction that queued e-mails, and every minute for the retries."""
-    send_due()
+    """The e-mail job: after a transaction that queued e-mails, and every minute for the retries.
+
+    One batch per job, so that no job holds the database for long; a full batch queues the next one.
+    """
+    if send_due().more:
+        jobs.enqueue_once("outbox.send_due")
 
 
 def send_due(now: datetime | None = None, batch: int = 100) -> Report:
@@ -82,6 +88,7 @@ def send_due(now: datetime | None = None, batch: int = 100) -> Report:
     ).all()
     if not due:
         return report
+    report.more = len(due) == batch
     try:
         smtp = _connect()
     except (OSError, smtplib.SMTPException) as exc:
