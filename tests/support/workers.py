@@ -17,7 +17,8 @@ from bourse.extensions import db
 from bourse.jobs import queue
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_DB = 11  # this suite's own Redis database number: flushed here, never the others
+# This suite's own Redis database: emptied here, never the others.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 
 
 def wait_for(condition, timeout: float = 30, what: str = "the worker") -> None:
@@ -36,9 +37,8 @@ def queue_url(backend, tmp_path) -> str:
         return f"sqlite:///{tmp_path / 'jobs.db'}"
     import redis
 
-    url = f"redis://127.0.0.1:6379/{REDIS_DB}"
-    redis.Redis.from_url(url).flushdb()
-    return url
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    return REDIS_URL
 
 
 @pytest.fixture
