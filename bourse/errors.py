@@ -12,7 +12,7 @@ and refusals of a page read), a flash and a redirect back (refusals of an action
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
@@ -99,12 +99,9 @@ class Refusal:
 
 
 @contextmanager
-def form_errors(form) -> Iterator[Refusal]:
-    """Show a service's refusal on ``form`` (on the field at fault) instead of leaving the page.
-
-    Use around the service call of a form view; after the block, render the form again.
-    Refusals that are not about the form (not found, not allowed) go to the app's handler.
-    """
+def _refusals(show: Callable[[DomainError], None]) -> Iterator[Refusal]:
+    """Catch a service's refusal, drop the unit of work's changes, and ``show`` it; the view goes on.
+    Not found and not allowed are not about the page: they go to the app's handler."""
     refusal = Refusal()
     try:
         yield refusal
@@ -113,29 +110,31 @@ def form_errors(form) -> Iterator[Refusal]:
     except DomainError as error:
         refusal.error = error
         unit_of_work.abandon()
+        show(error)
+
+
+def form_errors(form):
+    """Show a service's refusal on ``form`` (on the field at fault) instead of leaving the page.
+
+    Use around the service call of a form view; after the block, render the form again.
+    """
+
+    def on_the_form(error: DomainError) -> None:
         target = form._fields.get(error.field) if error.field else None
         if target is not None and not isinstance(target, (FieldList, FormField)):
             target.errors = [*target.errors, str(error)]
         else:  # no such field, or a list of sub-forms: said above the form
             form.form_errors.append(str(error))
 
+    return _refusals(on_the_form)
 
-@contextmanager
-def flashed_refusals() -> Iterator[Refusal]:
+
+def flashed_refusals():
     """Show a service's refusal as a flash message; the view then redirects where it always does.
 
-    For actions posted from another page (a status button, an upload). Not found and not
-    allowed still go to the app's handler.
+    For actions posted from another page (a status button, an upload).
     """
-    refusal = Refusal()
-    try:
-        yield refusal
-    except (NotFound, NotAllowed):
-        raise
-    except DomainError as error:
-        refusal.error = error
-        unit_of_work.abandon()
-        flash(str(error.message), "error")
+    return _refusals(lambda error: flash(str(error.message), "error"))
 
 
 def handle_http_error(error: HTTPException):

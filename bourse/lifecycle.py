@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
@@ -49,14 +49,8 @@ class Move:
     effects: tuple[Effect, ...] = ()
     dedicated: bool = False
 
-    def __init__(self, verb: str, sources: Iterable[Enum], target: Enum, guard: Guard | None = None,
-                 effects: tuple[Effect, ...] = (), dedicated: bool = False) -> None:
-        object.__setattr__(self, "verb", verb)
-        object.__setattr__(self, "sources", frozenset(sources))
-        object.__setattr__(self, "target", target)
-        object.__setattr__(self, "guard", guard)
-        object.__setattr__(self, "effects", tuple(effects))
-        object.__setattr__(self, "dedicated", dedicated)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sources", frozenset(self.sources))  # tables are written with set literals
 
 
 @dataclass

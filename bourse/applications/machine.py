@@ -120,24 +120,21 @@ def record_creation(application: Application, actor: User) -> None:
 LEAVES_THE_TENANT = frozenset({"publish", "mark_under_offer", "withdraw"})
 
 
-def _lease_running(premises_id: int) -> bool:
-    today = utcnow().date()
-    return db.session.scalar(db.select(Lease.id).join(Application, Application.id == Lease.application_id).where(
-        Application.premises_id == premises_id, Application.state == S.LEASE_SIGNED.value,
-        Lease.signed_on.is_not(None), Lease.ends_on > today).limit(1)) is not None
+def _running_lease_end(premises_id: int):
+    """The end of the latest signed lease still running on the unit, or None."""
+    return db.session.scalar(db.select(db.func.max(Lease.ends_on)).join(Application, Application.id == Lease.application_id)
+                             .where(Application.premises_id == premises_id, Application.state == S.LEASE_SIGNED.value,
+                                    Lease.signed_on.is_not(None), Lease.ends_on > utcnow().date()))
 
 
 def refuse_relisting_during_a_lease(sender: str, *, subject, verb: str, **_ignored) -> None:
     """``moving`` receiver: the premises' own table cannot know about leases, which sit above it."""
-    if sender == "premises" and verb in LEAVES_THE_TENANT and subject.id and _lease_running(subject.id):
+    if sender != "premises" or verb not in LEAVES_THE_TENANT or not subject.id:
+        return
+    end = _running_lease_end(subject.id)
+    if end is not None:
         raise PremisesMoveRefused(_l("A signed lease runs on this unit until %(date)s: it cannot change status now.",
-                                     date=_lease_end(subject.id)))
-
-
-def _lease_end(premises_id: int) -> str:
-    end = db.session.scalar(db.select(db.func.max(Lease.ends_on)).join(Application, Application.id == Lease.application_id)
-                            .where(Application.premises_id == premises_id, Lease.signed_on.is_not(None)))
-    return format_date(end, "long") if end else ""
+                                     date=format_date(end, "long")))
 
 
 moving.connect(refuse_relisting_during_a_lease)

@@ -20,9 +20,8 @@ from bourse.jury import access, decision, invitations, ranking, scoring
 from bourse.jury.forms import AcceptForm, ConflictForm, DecisionForm, InviteForm, JoinForm, ScoreForm
 from bourse.jury.models import JuryMember
 from bourse.permissions import login_required, public, roles_required
-from bourse.programmes.services import confirmed_allocation
+from bourse.programmes.services import confirmed_allocation, get_run_call
 from bourse.programmes.models import Call
-from bourse.programmes.services import require_run
 from bourse.timeutil import utcnow
 
 bp = Blueprint("jury", __name__)
@@ -140,16 +139,10 @@ def declare_conflict(application_id: int):
 
 # --- The town manager's side -------------------------------------------------------------------
 
-def _run_or_404(call_id: int) -> Call:
-    call = db.session.get(Call, call_id) or abort(404)
-    require_run(current_user, call.programme.town_id)
-    return call
-
-
 @bp.route("/appels/<int:call_id>/jury")
 @roles_required(*RUNNERS)
 def manage(call_id: int):
-    call = _run_or_404(call_id)
+    call = get_run_call(current_user, call_id)
     return _manage_page(call, InviteForm(), DecisionForm())
 
 
@@ -168,7 +161,7 @@ def _manage_page(call: Call, invite_form, decision_form):
 @bp.route("/appels/<int:call_id>/jury/invitations", methods=["POST"])
 @roles_required(*RUNNERS)
 def invite(call_id: int):
-    call = _run_or_404(call_id)
+    call = get_run_call(current_user, call_id)
     form = InviteForm()
     if form.validate_on_submit():
         with form_errors(form):
@@ -181,7 +174,7 @@ def invite(call_id: int):
 @bp.route("/appels/<int:call_id>/jury/invitations/precedentes", methods=["POST"])
 @roles_required(*RUNNERS)
 def invite_previous(call_id: int):
-    call = _run_or_404(call_id)  # CSRF checked app-wide
+    call = get_run_call(current_user, call_id)  # CSRF checked app-wide
     invited = invitations.invite_previous(current_user, call)
     flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(invited)), "success")
     return redirect(url_for("jury.manage", call_id=call.id))
@@ -201,7 +194,7 @@ def remove(member_id: int):
 @roles_required(*RUNNERS)
 @locked(row_lock(Call, "call_id"))  # one decision at a time per call
 def decide(call_id: int):
-    call = _run_or_404(call_id)
+    call = get_run_call(current_user, call_id)
     form = DecisionForm()
     if form.validate_on_submit():
         choices = {slot.id: request.form.get(f"slot-{slot.id}", type=int) for slot in call.slots}

@@ -34,12 +34,6 @@ def _owners_for(user: User) -> list[User]:
     return [user, *landlords]
 
 
-def _managed_or_404(premises_id: int) -> Premises:
-    premises = db.session.get(Premises, premises_id) or abort(404)
-    require_manage(current_user, premises)
-    return premises
-
-
 @bp.route("/mes-locaux")
 @roles_required(*EDITORS)
 def mine():
@@ -55,7 +49,7 @@ def create():
 @bp.route("/<int:premises_id>/modifier", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def edit(premises_id: int):
-    return _edit(_managed_or_404(premises_id))
+    return _edit(services.get_managed(current_user, premises_id))
 
 
 def _form_data(form: PremisesForm, lon: float, lat: float, town) -> services.PremisesData:
@@ -103,7 +97,7 @@ def _edit(premises: Premises | None):
 @bp.route("/<int:premises_id>/statut", methods=["POST"])
 @roles_required(*EDITORS)
 def change_status(premises_id: int):
-    premises = _managed_or_404(premises_id)
+    premises = services.get_managed(current_user, premises_id)
     form = StatusForm()
     if form.validate_on_submit():
         with flashed_refusals():
@@ -115,7 +109,7 @@ def change_status(premises_id: int):
 @bp.route("/<int:premises_id>/supprimer", methods=["POST"])
 @roles_required(*EDITORS)
 def delete(premises_id: int):
-    premises = _managed_or_404(premises_id)
+    premises = services.get_managed(current_user, premises_id)
     if ConfirmForm().validate_on_submit():
         with flashed_refusals():
             services.delete_premises(current_user, premises)
@@ -128,7 +122,7 @@ def delete(premises_id: int):
 @bp.route("/<int:premises_id>/photos", methods=["POST"])
 @roles_required(*EDITORS)
 def add_photo(premises_id: int):
-    premises = _managed_or_404(premises_id)
+    premises = services.get_managed(current_user, premises_id)
     form = PhotoForm()
     if form.validate_on_submit():
         with flashed_refusals():

@@ -20,7 +20,7 @@ from bourse.premises.maps import detail_map
 from bourse.premises.models import Premises
 from bourse.programmes import services
 from bourse.programmes.forms import CallForm, ProgrammeForm, SlotForm
-from bourse.programmes.models import Call, Programme, Slot
+from bourse.programmes.models import Programme, Slot
 from bourse.timeutil import utcnow
 from bourse.unit_of_work import WRITE_LOCK, locked
 
@@ -125,8 +125,7 @@ def add_call(programme_id: int):
 @roles_required(*RUNNERS)
 @locked(WRITE_LOCK)  # slots of one unit never overlap: checked under the lock
 def add_slot(call_id: int):
-    call = db.session.get(Call, call_id) or abort(404)
-    services.require_run(current_user, call.programme.town_id)
+    call = services.get_run_call(current_user, call_id)
 
     def save(form):
         services.add_slot(current_user, call, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
