@@ -108,6 +108,7 @@ def register_jobs(app: Flask) -> None:
     from bourse.applications import leases  # noqa: F401 (leases.remind)
     from bourse.jobs import queue
     from bourse.notifications import alerts, outbox  # noqa: F401 (alerts.*, outbox.send_due)
+    from bourse.towns import imports  # noqa: F401 (towns.import_shops)
 
     for module in app.config.get("JOB_MODULES", []):
         importlib.import_module(module.strip())

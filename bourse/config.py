@@ -69,7 +69,8 @@ class Config:
 
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # whole request; larger ones get 413 before reading
     # One size limit per kind of upload (bourse/uploads.py), in bytes.
-    UPLOAD_LIMITS = {"photo": 10 * 1024 * 1024, "plan": 10 * 1024 * 1024, "document": 10 * 1024 * 1024}
+    UPLOAD_LIMITS = {"photo": 10 * 1024 * 1024, "plan": 10 * 1024 * 1024, "document": 10 * 1024 * 1024,
+                     "table": 5 * 1024 * 1024}
     STORAGE_BACKEND = "local"  # bourse/storage.py: where uploaded files live
     MAX_PHOTOS_PER_PREMISES = 20
 

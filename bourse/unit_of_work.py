@@ -138,6 +138,16 @@ def transactional(lock: WriteLock | RowLock | None = None) -> Callable:
     return decorator
 
 
+def independently(statement: Any) -> None:
+    """Run one write on a connection of its own and commit it at once, whatever becomes of the
+    current unit of work: progress that a page shows while a long job is still running.
+
+    On SQLite the job must not have written yet (its first write would wait for this one).
+    """
+    with db.engine.begin() as connection:
+        connection.execute(statement)
+
+
 def abandon() -> None:
     """Roll back everything the current unit of work did (an error is being answered)."""
     db.session.rollback()

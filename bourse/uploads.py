@@ -1,4 +1,4 @@
-"""The one upload pipeline: every file people send (photos, business plans, application documents).
+"""The one upload pipeline: every file people send (photos, business plans, application documents, tables).
 
 ``accept(kind, data, filename)`` checks the size against the kind's one configured limit
 (``UPLOAD_LIMITS``), checks the content (never the name or the browser's word), re-encodes
@@ -21,7 +21,7 @@ from bourse import images, storage
 from bourse.domain import DomainError
 
 MB = 1024 * 1024
-DEFAULT_LIMITS = {"photo": 10 * MB, "plan": 10 * MB, "document": 10 * MB}
+DEFAULT_LIMITS = {"photo": 10 * MB, "plan": 10 * MB, "document": 10 * MB, "table": 5 * MB}
 
 
 class UploadRefused(DomainError):
@@ -35,6 +35,7 @@ class Kind:
     accepts_image: bool
     too_large: Callable[[int], object]  # the message, given the limit in MB
     wrong_type: object | None  # None: the image checker's own message
+    accepts_text: bool = False  # UTF-8 text (CSV tables to import), stored as sent
 
 
 KINDS = {
@@ -43,6 +44,8 @@ KINDS = {
                  _l("The business plan must be a PDF document.")),
     "document": Kind("documents", True, True, lambda mb: _l("A document may weigh at most %(mb)d MB.", mb=mb),
                      _l("Documents must be PDF files or images.")),
+    "table": Kind("tables", False, False, lambda mb: _l("A CSV file may weigh at most %(mb)d MB.", mb=mb),
+                  _l("The file must be UTF-8 text (CSV)."), accepts_text=True),
 }
 
 
@@ -79,8 +82,19 @@ def _clean_name(filename: str | None, extension: str) -> str:
     return name
 
 
+def is_text(data: bytes) -> bool:
+    """True for UTF-8 text without NUL bytes (a binary file renamed .csv is not)."""
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def accept(kind: str, data: bytes, filename: str | None = None, field: str | None = None) -> Stored:
-    """Check and store one uploaded file of ``kind`` ("photo", "plan" or "document").
+    """Check and store one uploaded file of ``kind`` ("photo", "plan", "document" or "table").
 
     :raises UploadRefused: for a file over the kind's limit or of a type it does not accept,
         with ``field`` set to the form field at fault.
@@ -91,6 +105,8 @@ def accept(kind: str, data: bytes, filename: str | None = None, field: str | Non
     width = height = None
     if spec.accepts_pdf and is_pdf(data):
         body, extension, content_type = data, "pdf", "application/pdf"
+    elif spec.accepts_text and is_text(data):
+        body, extension, content_type = data, "csv", "text/csv"
     elif spec.accepts_image:
         try:
             body, width, height = images.reencode(data)

@@ -8,6 +8,7 @@ the periodic sweep hands it over once the queue is back.
 """
 
 from bourse.jobs.registry import handler
-from bourse.jobs.services import enqueue, enqueue_once
+from bourse.jobs import services
+from bourse.jobs.services import enqueue, enqueue_once, progress
 
-__all__ = ["enqueue", "enqueue_once", "handler"]
+__all__ = ["enqueue", "enqueue_once", "handler", "progress", "services"]

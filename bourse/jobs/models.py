@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bourse.extensions import db
@@ -27,6 +27,7 @@ class Job(db.Model):
     __table_args__ = (
         CheckConstraint(f"state IN ({_STATES})", name="state_valid"),
         Index("ix_jobs_state_run_after", "state", "run_after"),
+        Index("ix_jobs_subject", "subject", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +41,26 @@ class Job(db.Model):
     run_after: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What the job works on ("town:12"), so a page can list and guard the jobs of one object.
+    subject: Mapped[str | None] = mapped_column(String(80))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Progress a page can show while the job runs (written outside the job's transaction).
+    progress_done: Mapped[int] = mapped_column(Integer, default=0)
+    progress_total: Mapped[int | None] = mapped_column(Integer)
+    # What the handler returned (an import's report), kept with the job.
+    result: Mapped[dict | None] = mapped_column(JSON)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE.value, JobState.FAILED.value)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(99, int(100 * self.progress_done / self.progress_total))
 
     def __repr__(self) -> str:
         return f"<Job {self.id} {self.name} {self.state}>"

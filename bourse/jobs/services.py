@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
 import traceback
+from contextvars import ContextVar
 from datetime import timedelta
 
 from sqlalchemy import update
@@ -21,15 +23,21 @@ FIRST_RETRY = timedelta(seconds=10)
 LONGEST_WAIT = timedelta(hours=1)
 LOST_AFTER = timedelta(seconds=30)  # a queued job not picked up by then is handed over again
 KEEP_DONE = timedelta(days=7)
+PROGRESS_EVERY = 0.3  # seconds between two progress writes: a page polls, it needs no more
+_current: ContextVar[dict | None] = ContextVar("bourse_current_job", default=None)
 
 
-def enqueue(name: str, **payload) -> Job:
+def enqueue(name: str, subject: str | None = None, requested_by: int | None = None, **payload) -> Job:
     """Record the job in the current unit of work; it is handed to the queue once that commits.
+
+    ``subject`` names what it works on ("town:12") and ``requested_by`` the user who asked, so a
+    page can list and guard them.
 
     :raises KeyError: for a job name no handler declares (a programming error).
     """
     spec = HANDLERS[name]
-    job = Job(name=name, payload=payload, max_attempts=spec.max_attempts, state=JobState.QUEUED.value)
+    job = Job(name=name, payload=payload, max_attempts=spec.max_attempts, state=JobState.QUEUED.value,
+              subject=subject, requested_by_id=requested_by)
     db.session.add(job)
     db.session.flush()
     job_id = job.id
@@ -89,16 +97,46 @@ def run(job_id: int) -> str:
         return "skipped"
     job = db.session.get(Job, job_id)
     name, payload = job.name, dict(job.payload or {})
+    token = _current.set({"id": job_id, "written_at": 0.0})
     try:
         spec = HANDLERS[name]
         with unit_of_work.unit_of_work(spec.lock):
-            spec.run(**payload)
-            db.session.execute(update(Job).where(Job.id == job_id).values(
-                state=JobState.DONE.value, finished_at=utcnow(), last_error=None))
+            result = spec.run(**payload)
+            done = {"state": JobState.DONE.value, "finished_at": utcnow(), "last_error": None}
+            if isinstance(result, dict):
+                done["result"] = result
+            db.session.execute(update(Job).where(Job.id == job_id).values(**done))
         return "done"
     except Exception as exc:  # any failure of the job is recorded, never silent
         log.warning("job %s (%s) failed: %s", job_id, name, exc)
         return _failed(job_id, exc)
+    finally:
+        _current.reset(token)
+
+
+def progress(done: int, total: int | None) -> None:
+    """Tell the job's watchers how far it is (a page's progress bar). Outside a job: nothing.
+
+    Written at most every ``PROGRESS_EVERY`` seconds, on its own connection, so it is visible
+    while the job's own transaction is still open.
+    """
+    current = _current.get()
+    if current is None:
+        return
+    now = time.monotonic()
+    if now - current["written_at"] < PROGRESS_EVERY and done != total:
+        return
+    current["written_at"] = now
+    unit_of_work.independently(update(Job).where(Job.id == current["id"]).values(
+        progress_done=done, progress_total=total))
+
+
+def for_subject(subject: str, name: str | None = None, limit: int = 5) -> list[Job]:
+    """The latest jobs about ``subject``, newest first."""
+    query = db.select(Job).where(Job.subject == subject).order_by(Job.id.desc()).limit(limit)
+    if name:
+        query = query.where(Job.name == name)
+    return list(db.session.scalars(query))
 
 
 def _failed(job_id: int, exc: Exception) -> str:

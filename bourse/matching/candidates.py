@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from sqlalchemy import false, func, literal, or_, select
+from sqlalchemy import Select, false, func, literal, or_, select
 
 from bourse import geo
 from bourse.extensions import db
@@ -150,8 +150,13 @@ class ProjectCandidates:
         return len(self.project_ids)
 
 
-def projects_for_unit(premises: Premises, rent_per_year: float | None, available: date | None) -> ProjectCandidates:
-    """Visible projects that pass the database's coarse filters for this unit (or one of its slots)."""
+def projects_for_unit(premises: Premises, rent_per_year: float | None, available: date | None,
+                      among: Select | None = None) -> ProjectCandidates:
+    """Visible projects that pass the database's coarse filters for this unit (or one of its slots).
+
+    With ``among`` (a select of project ids), those projects instead, visible or not: the projects
+    whose owners asked to be alerted.
+    """
     lon, lat = geo.point_coords(premises.location)
     area = float(premises.sales_area_m2)
     wants_town = Project.id.in_(select(project_towns.c.project_id).where(project_towns.c.town_id == premises.town_id))
@@ -161,7 +166,7 @@ def projects_for_unit(premises: Premises, rent_per_year: float | None, available
                Project.radius_km, func.ST_X(Project.location), func.ST_Y(Project.location),
                Project.need_extraction, Project.need_step_free, Project.need_frontage, Project.min_frontage_m,
                Project.earliest_start, Project.sector, wants_town)
-        .where(Project.visible.is_(True), or_(wants_town, near),
+        .where(Project.visible.is_(True) if among is None else Project.id.in_(among), or_(wants_town, near),
                Project.min_area_m2 <= area / (1 - TOLERANCE), Project.max_area_m2 >= area / (1 + TOLERANCE))
     )
     if rent_per_year is not None:

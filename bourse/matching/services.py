@@ -8,6 +8,7 @@ from functools import partial
 from typing import Callable
 
 import numpy as np
+from sqlalchemy import Select
 
 from bourse.extensions import db
 from bourse.matching import candidates, engine, explain
@@ -122,6 +123,24 @@ def matches_for_project(project: Project, k: int = DEFAULT_TOP, today: date | No
 def _subset(offers: engine.Offers, mask: np.ndarray) -> engine.Offers:
     return engine.Offers(**{name: np.asarray(value)[mask] if np.ndim(value) else value
                             for name, value in vars(offers).items()})
+
+
+def scores_for_unit(premises: Premises, among: Select) -> dict[int, float]:
+    """``premises``' score for each project of ``among`` (a select of project ids) it suits, visible
+    or not, in one query and one vectorised scoring: what a new unit's project alerts need.
+
+    Left out, as on the project's own matches page: a failed hard constraint, or a unit outside
+    the project's towns and radius.
+    """
+    rent = float(premises.rent_per_year) if premises.rent_per_year is not None else None
+    found = candidates.projects_for_unit(premises, rent, premises.available_from, among=among)
+    if not len(found):
+        return {}
+    scored = engine.score(found.wants, found.offers, effective(premises.town.match_weights), len(found))
+    with np.errstate(invalid="ignore"):  # NaN distance or radius: no point given, only the towns count
+        placed = np.asarray(found.offers.in_wanted_town, dtype=bool) | (found.offers.distance_m <= found.wants.radius_m)
+    keep = placed & ~np.isnan(scored.total)
+    return {int(pid): float(total) for pid, total in zip(found.project_ids[keep], scored.total[keep])}
 
 
 def candidates_for_unit(premises: Premises, k: int = DEFAULT_TOP, slot: Slot | None = None) -> Ranking:

@@ -10,7 +10,7 @@ from bourse.notifications.models import SavedSearch
 from bourse.notifications.saved_searches import satisfied_by
 from bourse.notifications.services import notify
 from bourse.urls import link_to
-from bourse.matching.services import fit_for_projects
+from bourse.matching.services import fit_for_projects, scores_for_unit
 from bourse.jobs import handler
 from bourse.premises.models import Premises, PremisesStatus
 from bourse.programmes.models import Call
@@ -31,12 +31,27 @@ def matches_one_by_one(search: SavedSearch, premises: Premises) -> bool:
     return hit is not None
 
 
-def _project_score(search: SavedSearch, premises: Premises) -> float | None:
+def project_score_one_by_one(search: SavedSearch, premises: Premises) -> float | None:
+    """The definition, one matching run per project alert: what ``project_alerts`` answers for
+    all of them at once. Kept as the reference the tests compare against."""
     project = db.session.get(Project, search.project_id)
     if project is None:
         return None
     [(_project, match, _removed)] = fit_for_projects([project], premises)
     return match.score if match else None
+
+
+def project_alerts(premises: Premises, others) -> list[tuple[SavedSearch, float]]:
+    """The project alerts ``premises`` satisfies, with its score: one query for the projects, one
+    vectorised scoring, one query for the alerts."""
+    alerting = db.select(SavedSearch.project_id).where(others, SavedSearch.project_id.is_not(None))
+    scores = scores_for_unit(premises, alerting)
+    if not scores:
+        return []
+    searches = db.session.scalars(db.select(SavedSearch).options(joinedload(SavedSearch.user))
+                                  .where(others, SavedSearch.project_id.in_(list(scores))).order_by(SavedSearch.id))
+    return [(search, scores[search.project_id]) for search in searches
+            if scores[search.project_id] >= float(search.min_score or 0)]
 
 
 def _alert(search: SavedSearch, premises: Premises, link: str, score: float | None) -> None:
@@ -57,11 +72,9 @@ def unit_published(premises: Premises, link: str | None = None) -> int:
                                      .where(others, *satisfied_by(premises)).order_by(SavedSearch.id)):
         _alert(search, premises, link, None)
         sent += 1
-    for search in db.session.scalars(db.select(SavedSearch).where(others, SavedSearch.project_id.is_not(None))):
-        score = _project_score(search, premises)
-        if score is not None and score >= float(search.min_score or 0):
-            _alert(search, premises, link, score)
-            sent += 1
+    for search, score in project_alerts(premises, others):
+        _alert(search, premises, link, score)
+        sent += 1
     return sent
 
 

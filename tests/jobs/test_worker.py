@@ -2,11 +2,13 @@
 
 - publishing premises returns at once; a worker sends the alert and its e-mail to the local SMTP server;
 - a worker killed in the middle of a job: the job runs again elsewhere and its effects happen once;
-- two workers: every job runs once, no e-mail is sent twice.
+- two workers: every job runs once, no e-mail is sent twice;
+- an import runs in a worker while its page's progress moves forward to the report.
 """
 
 from __future__ import annotations
 
+import io
 import signal
 from datetime import timedelta
 from decimal import Decimal
@@ -18,6 +20,8 @@ from bourse.jobs import services
 from bourse.jobs.models import Job
 from bourse.notifications.models import Notification, OutboxMessage, SavedSearch
 from bourse.premises import services as premises_services
+from bourse.towns.models import TownShop
+from tests.conftest import csrf_token
 from tests.support import jobs_for_tests  # noqa: F401 (the test jobs, in this process too)
 from tests.support.workers import wait_for
 
@@ -79,3 +83,28 @@ def test_two_workers_run_each_job_once_and_send_no_email_twice(workers, entrepre
     received = smtp.to(entrepreneur.email)
     assert len(received) == 20 and len({m["Message-ID"] for m in received}) == 20
     assert all(job.attempts == 1 for job in db.session.scalars(db.select(Job).where(Job.id.in_(ids))))
+
+
+def test_an_import_runs_in_a_worker_while_its_page_follows_it(workers, client, auth, manager, auray):
+    auth.login(manager.email)
+    rows = "".join(f"Commerce {n},food,47.668,-2.982\n" for n in range(3000))
+    response = client.post(f"/communes/{auray.id}/commerces", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(("name,sector,lat,lon\n" + rows).encode()), "commerces.csv"),
+        "csrf_token": csrf_token(client, f"/communes/{auray.id}/reglages")})
+    state_url = response.headers["Location"] + "/etat"
+    assert client.get(state_url).get_json()["state"] == "queued"
+    workers.start()
+    seen = []
+
+    def finished() -> bool:
+        state = client.get(state_url).get_json()
+        seen.append(state["percent"])
+        return state["finished"]
+
+    try:
+        wait_for(finished, what="the import")
+    except AssertionError:
+        raise AssertionError(workers.logs()) from None
+    assert seen[-1] == 100 and seen == sorted(seen)  # the bar only moves forward
+    assert db.session.scalar(db.select(db.func.count(TownShop.id))) == 3000
+    assert "3000 commerces importés." in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -49,7 +49,7 @@ def workers(app, queue_url, smtp_controller, tmp_path):
     env = {**os.environ, "BOURSE_ENV": "testing", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "JOBS_URL": queue_url, "JOB_MODULES": "tests.support.jobs_for_tests", "MAIL_SERVER": "127.0.0.1",
            "MAIL_PORT": str(smtp_controller[0].port), "PUBLIC_URL": "http://bourse.test",
-           "UPLOAD_FOLDER": str(tmp_path / "uploads"), "BOURSE_INSTANCE_PATH": str(tmp_path),
+           "UPLOAD_FOLDER": str(app.config["UPLOAD_FOLDER"]), "BOURSE_INSTANCE_PATH": str(tmp_path),
            "RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT)}
     started: list[subprocess.Popen] = []
     logs = []
