@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -19,12 +21,16 @@ def jobs_cli() -> None:
 
 @jobs_cli.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Threads running jobs in this process.")
+@click.option("--nice", "niceness", default=19, show_default=True, type=click.IntRange(0, 19),
+              help="CPU priority given up to the web processes on the same host (0 on a host of its own).")
 @with_appcontext
-def worker(workers: int) -> None:
+def worker(workers: int, niceness: int) -> None:
     """Run jobs as they come, the retries when due, and the periodic jobs (every minute, every morning).
 
     Start as many as you like, on as many hosts as share the queue (JOBS_URL=redis://...).
     """
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)  # background work waits; a person's request does not (bench/publish.py)
     app = current_app._get_current_object()
     queue.serve(app)
     click.echo(f"worker on {app.config['JOBS_URL'].split('@')[-1]} with {workers} thread(s)")

@@ -47,7 +47,9 @@ def make_storage(url: str) -> BaseStorage:
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
-        return SqliteStorage(name="bourse", filename=str(path))
+        # No fsync: the jobs table, not this file, keeps the work; a hand-over lost to a power cut
+        # is handed over again by the sweep. The request that enqueues does not wait on the disk.
+        return SqliteStorage(name="bourse", filename=str(path), fsync=False)
     if url == "memory://":
         return MemoryStorage(name="bourse")
     raise ConfigError(f"JOBS_URL must start with sqlite:///, redis:// or be memory://, not {url!r}")

@@ -64,18 +64,22 @@ def _alert(search: SavedSearch, premises: Premises, link: str, score: float | No
 
 
 def unit_published(premises: Premises, link: str | None = None) -> int:
-    """Notify every saved search that ``premises`` now satisfies (no commit). Returns the count."""
+    """Notify every saved search that ``premises`` now satisfies (no commit). Returns the count.
+
+    Every recipient is found before the first notification is written: on SQLite, writing takes
+    the database's one write lock until the job commits, and publishers must not wait on the scoring.
+    """
     link = link or link_to("premises_public.detail", premises_id=premises.id)
-    sent = 0
     others = SavedSearch.user_id != premises.owner_id
-    for search in db.session.scalars(db.select(SavedSearch).options(joinedload(SavedSearch.user))
-                                     .where(others, *satisfied_by(premises)).order_by(SavedSearch.id)):
-        _alert(search, premises, link, None)
-        sent += 1
-    for search, score in project_alerts(premises, others):
-        _alert(search, premises, link, score)
-        sent += 1
-    return sent
+    found: list[tuple[SavedSearch, float | None]] = [
+        (search, None) for search in db.session.scalars(
+            db.select(SavedSearch).options(joinedload(SavedSearch.user))
+            .where(others, *satisfied_by(premises)).order_by(SavedSearch.id))]
+    found += project_alerts(premises, others)
+    with db.session.no_autoflush:
+        for search, score in found:
+            _alert(search, premises, link, score)
+    return len(found)
 
 
 @handler("alerts.premises_published")
