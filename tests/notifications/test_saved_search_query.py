@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bourse.extensions import db
@@ -53,6 +53,11 @@ def as_url_args(query: dict) -> dict:
 def test_one_query_agrees_with_the_search_page_one_search_at_a_time(
         make_listing, entrepreneur, searches, area, rent, step_free, extraction, allowed, excluded, available_in,
         dlon):
+    # Sub-centimetre ties at a map box's edge are decided by float precision (PostGIS compares
+    # single-precision index boxes): not a question a person can ask.
+    assume(all(abs(dlon - q["bbox"][0]) > 1e-6 and abs(dlon - q["bbox"][0] - q["bbox"][2]) > 1e-6
+               and abs(q["bbox"][1]) > 1e-6 and abs(q["bbox"][1] + q["bbox"][3]) > 1e-6
+               for q in searches if "bbox" in q))
     db.session.rollback()
     db.session.execute(db.delete(SavedSearch))
     premises = make_listing(title="Local", sales_area_m2=Decimal(area), lon=AURAY[0] + dlon,
