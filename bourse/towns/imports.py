@@ -8,7 +8,7 @@ from bourse.domain import NotFound
 from bourse.extensions import db
 from bourse.jobs.models import Job
 from bourse.towns.models import Town
-from bourse.towns.shops import ImportReport, import_shops, require_manage_town
+from bourse.towns.shops import ImportReport, import_shops, manages, require_manage_town
 
 IMPORT_JOB = "towns.import_shops"
 
@@ -34,15 +34,10 @@ def start_import(actor: User, town: Town, data: bytes, filename: str | None, rep
 def import_job(town_id: int, actor_id: int, key: str, replace: bool, valid_only: bool) -> dict:
     """Load the stored file; its report is the job's result. The file goes once the import is over."""
     town, actor = db.session.get(Town, town_id), db.session.get(User, actor_id)
-    if town is None or actor is None:
+    if town is None or actor is None or not manages(actor, town):  # rights may have changed since the upload
         report = ImportReport("refused", file_problem="not_allowed")
     else:
-        try:
-            require_manage_town(actor, town)
-        except NotFound:
-            report = ImportReport("refused", file_problem="not_allowed")
-        else:
-            report = _load(town, key, replace, valid_only)
+        report = _load(town, key, replace, valid_only)
     storage.delete_after_commit(key)
     return report.as_dict()
 

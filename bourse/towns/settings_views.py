@@ -105,6 +105,6 @@ def shops_import(town_id: int, job_id: int):
 @roles_required(Role.TOWN_MANAGER, Role.ADMIN)
 def shops_import_state(town_id: int, job_id: int):
     """What the page's progress bar polls."""
-    _town_, job = _import(town_id, job_id)
+    job = _import(town_id, job_id)[1]
     return jsonify(state=job.state, finished=job.finished, done=job.progress_done, total=job.progress_total,
                    percent=job.percent, label=progress_label(job))

@@ -76,9 +76,14 @@ class ImportReport:
                 for line, code, value in self.problems]
 
 
+def manages(user: User, town: Town) -> bool:
+    """True when ``user`` manages ``town`` or is an administrator."""
+    return user.has_role(Role.ADMIN) or (user.has_role(Role.TOWN_MANAGER) and town in user.towns)
+
+
 def require_manage_town(user: User, town: Town) -> None:
     """:raises NotFound: unless ``user`` manages ``town`` or is an administrator."""
-    if not (user.has_role(Role.ADMIN) or (user.has_role(Role.TOWN_MANAGER) and town in user.towns)):
+    if not manages(user, town):
         raise NotFound()
 
 
