@@ -37,23 +37,45 @@ def _floats(values) -> np.ndarray:
     return np.array([float(v) if v is not None else np.nan for v in values], dtype=float)
 
 
+def _businesses(sectors: list[str], box: BBox, exclude_ids=()) -> tuple[np.ndarray, np.ndarray]:
+    """``(sector per business, lon/lat rows)`` of the let premises and listed shops of ``sectors`` in ``box``."""
+    let_rows = db.session.execute(
+        select(Premises.current_sector, func.ST_X(Premises.location), func.ST_Y(Premises.location))
+        .where(Premises.status == PremisesStatus.LET.value, Premises.current_sector.in_(sectors),
+               Premises.id.not_in(list(exclude_ids)) if len(exclude_ids) else literal(True),
+               geo.within_bbox(Premises.location, Premises.id, box))).all()
+    shop_rows = db.session.execute(
+        select(TownShop.sector, func.ST_X(TownShop.location), func.ST_Y(TownShop.location))
+        .where(TownShop.sector.in_(sectors), geo.within_bbox(TownShop.location, TownShop.id, box))).all()
+    rows = let_rows + shop_rows
+    return np.array([r[0] for r in rows], dtype=object), np.array([r[1:] for r in rows], dtype=float).reshape(-1, 2)
+
+
+def _box_around(lon: np.ndarray, lat: np.ndarray) -> BBox:
+    margin = 0.005
+    return BBox(max(-180, float(lon.min()) - margin), max(-90, float(lat.min()) - margin),
+                min(180, float(lon.max()) + margin), min(90, float(lat.max()) + margin))
+
+
 def same_sector_counts(sector: str, lon: np.ndarray, lat: np.ndarray, exclude_ids=()) -> np.ndarray:
     """Businesses of ``sector`` within 300 m of each point: let premises and the towns' shop lists."""
     if len(lon) == 0:
         return np.zeros(0, dtype=int)
-    margin = 0.005
-    box = BBox(max(-180, float(lon.min()) - margin), max(-90, float(lat.min()) - margin),
-               min(180, float(lon.max()) + margin), min(90, float(lat.max()) + margin))
-    let_rows = db.session.execute(
-        select(func.ST_X(Premises.location), func.ST_Y(Premises.location))
-        .where(Premises.status == PremisesStatus.LET.value, Premises.current_sector == sector,
-               Premises.id.not_in(list(exclude_ids)) if len(exclude_ids) else literal(True),
-               geo.within_bbox(Premises.location, Premises.id, box))).all()
-    shop_rows = db.session.execute(
-        select(func.ST_X(TownShop.location), func.ST_Y(TownShop.location))
-        .where(TownShop.sector == sector, geo.within_bbox(TownShop.location, TownShop.id, box))).all()
-    others = np.array(let_rows + shop_rows, dtype=float).reshape(-1, 2)
+    _sectors, others = _businesses([sector], _box_around(lon, lat), exclude_ids)
     return count_within(lon, lat, others[:, 0], others[:, 1], TRADE_MIX_RADIUS_M)
+
+
+def sector_counts_at(lon: float, lat: float, sectors: set[str], exclude_ids=()) -> dict[str, int]:
+    """``same_sector_counts`` at one point for several sectors at once: two queries, not two per sector."""
+    if not sectors:
+        return {}
+    point_lon, point_lat = np.array([lon]), np.array([lat])
+    found, others = _businesses(sorted(sectors), _box_around(point_lon, point_lat), exclude_ids)
+    counts = {}
+    for sector in sectors:
+        mine = others[found == sector]
+        counts[sector] = int(count_within(point_lon, point_lat, mine[:, 0], mine[:, 1], TRADE_MIX_RADIUS_M)[0])
+    return counts
 
 
 @dataclass
@@ -176,8 +198,7 @@ def projects_for_unit(premises: Premises, rent_per_year: float | None, available
     radius = _floats(cols[4]) * 1000
     plon, plat = _floats(cols[5]), _floats(cols[6])
     sectors = np.array(cols[12], dtype=object)
-    counts = {s: int(same_sector_counts(s, np.array([lon]), np.array([lat]), exclude_ids=[premises.id])[0])
-              for s in set(cols[12])}
+    counts = sector_counts_at(lon, lat, set(cols[12]), exclude_ids=[premises.id])
     allowed, excluded = set(premises.allowed_sectors or []), set(premises.excluded_sectors or [])
     ruled_out = {s for s in set(cols[12]) if s in excluded or (allowed and s not in allowed)}
     wants = Wants(min_area=_floats(cols[1]), max_area=_floats(cols[2]), max_rent=_floats(cols[3]),

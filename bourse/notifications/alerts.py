@@ -54,13 +54,13 @@ def project_alerts(premises: Premises, others) -> list[tuple[SavedSearch, float]
             if scores[search.project_id] >= float(search.min_score or 0)]
 
 
-def _alert(search: SavedSearch, premises: Premises, link: str, score: float | None) -> None:
-    with force_locale(search.user.locale or "fr"):
-        title = _("New premises for your alert “%(name)s”", name=search.name)
-        body = _("%(title)s, %(address)s.", title=premises.title, address=premises.address)
-        if score is not None:
-            body += " " + _("Match: %(score)s/100", score=int(round(score)))
-        notify(search.user, "alert", title, body, link)
+def _wording(locale: str, premises: Premises) -> tuple[str, str, str]:
+    """An alert's title (to fill with the search's name), body and score line (to fill) in ``locale``:
+    translated once per language for a unit, not once per alert."""
+    with force_locale(locale):
+        return (_("New premises for your alert “%(name)s”"),
+                _("%(title)s, %(address)s.", title=premises.title, address=premises.address),
+                _("Match: %(score)s/100"))
 
 
 def unit_published(premises: Premises, link: str | None = None) -> int:
@@ -76,9 +76,16 @@ def unit_published(premises: Premises, link: str | None = None) -> int:
             db.select(SavedSearch).options(joinedload(SavedSearch.user))
             .where(others, *satisfied_by(premises)).order_by(SavedSearch.id))]
     found += project_alerts(premises, others)
+    wordings: dict[str, tuple[str, str, str]] = {}
     with db.session.no_autoflush:
         for search, score in found:
-            _alert(search, premises, link, score)
+            locale = search.user.locale or "fr"  # each recipient reads it in their own language
+            if locale not in wordings:
+                wordings[locale] = _wording(locale, premises)
+            title, body, match = wordings[locale]
+            if score is not None:
+                body += " " + match % {"score": int(round(score))}
+            notify(search.user, "alert", title % {"name": search.name}, body, link)
     return len(found)
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
+
 from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.geo import make_point
+from bourse.matching import candidates
 from bourse.matching import services as matching
 from bourse.towns.models import TownShop
 from tests.builders import make_call, make_programme, make_slot
@@ -152,3 +155,20 @@ def test_sentences_follow_a_locale_forced_within_one_request(app):
             english = explain.date(0)
         assert french == "Disponible pour votre date de démarrage" and english == "Available by your start date"
         assert explain.date(0) == french
+
+
+def test_counts_for_several_trades_at_once_agree_with_one_trade_at_a_time(make_listing, auray):
+    let = make_listing(title="Boulangerie louée", lon=-2.9820, lat=47.6681)
+    let.status, let.current_sector = "let", "food"
+    excluded = make_listing(title="Le local lui-même", lon=-2.9826, lat=47.6680)
+    excluded.status, excluded.current_sector = "let", "food"
+    for n, sector in enumerate(["food", "food", "crafts", "restaurant", "food"]):
+        db.session.add(TownShop(town_id=auray.id, name=f"Commerce {n}", sector=sector,
+                                location=make_point(-2.9826 + n * 0.0012, 47.6681)))  # the last ones beyond 300 m
+    db.session.commit()
+    sectors = {"food", "crafts", "restaurant", "fashion"}
+    together = candidates.sector_counts_at(-2.9826, 47.6680, sectors, exclude_ids=[excluded.id])
+    one_by_one = {s: int(candidates.same_sector_counts(s, np.array([-2.9826]), np.array([47.6680]),
+                                                       exclude_ids=[excluded.id])[0]) for s in sectors}
+    assert together == one_by_one
+    assert together["food"] == 3 and together["fashion"] == 0  # two shops and the let bakery, not itself
