@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 import secrets
 from pathlib import Path
 
@@ -60,6 +61,7 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)  # "keep me signed in" for a month at most
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so long forms never expire
 
     # argon2id, OWASP 2024: m ≥ 19 MiB. These are argon2-cffi's RFC 9106 "low memory" profile.

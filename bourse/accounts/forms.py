@@ -49,3 +49,19 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Empty form: sign-out is a POST so that it carries a CSRF token."""
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(),
+                                                                         Length(max=passwords.MAX_LENGTH)])
+    new_password = PasswordField(_l("New password"),
+                                 description=_l("12 to 128 characters. Spaces and any symbol are welcome."),
+                                 validators=[DataRequired()])
+    new_password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
+    )
+
+
+class SignOutEverywhereForm(FlaskForm):
+    """A button: its CSRF token is its only field."""

@@ -122,9 +122,25 @@ def set_locale(user: User, locale: str) -> None:
 
 
 def sign_out_everywhere(user: User) -> None:
-    """Invalidate every session of ``user`` by rotating their session token."""
+    """Invalidate every session of ``user`` by rotating their session token: the sessions and
+    remember-me cookies issued so far carry the old one, which no longer loads anyone."""
     user.session_token = new_session_token()
     db.session.flush()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Replace the password and end every other session (the caller signs this one in again).
+
+    :raises AccountError: for a wrong current password (on ``current_password``) or a weak new one
+        (on ``new_password``).
+    """
+    if not passwords.verify_password(user.password_hash, current):
+        raise AccountError(_l("The current password is wrong."), field="current_password")
+    problem = passwords.password_problem(new, (user.email, user.full_name))
+    if problem:
+        raise AccountError(problem, field="new_password")
+    user.password_hash = passwords.hash_password(new)
+    sign_out_everywhere(user)
 
 
 def load_user_by_session_token(token: str) -> User | None:

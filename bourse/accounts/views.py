@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 
 from bourse.errors import form_errors
 from bourse.accounts import services
-from bourse.accounts.forms import LoginForm, LogoutForm, RegisterForm
+from bourse.accounts.forms import LoginForm, LogoutForm, PasswordChangeForm, RegisterForm, SignOutEverywhereForm
 from bourse.accounts.roles import Role
 from bourse.extensions import limiter
 from bourse.permissions import login_required, public
@@ -65,9 +65,38 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
+        # Server-side, not only the cookie: a copy of this session or of its remember-me cookie
+        # opens nothing any more (nor do the other devices' ones: the session token is per account).
+        services.sign_out_everywhere(current_user)
         logout_user()
         flash(_("You are signed out."), "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/compte/securite", methods=["GET", "POST"])
+@login_required
+def security():
+    """Change the password; sign out on every device."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        with form_errors(form):
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            login_user(current_user._get_current_object(), remember=False)  # this device stays signed in, with the new token
+            flash(_("Password changed. Your other devices are signed out."), "success")
+            return redirect(url_for("accounts.security"))
+    return render_template("accounts/security.html", form=form, everywhere_form=SignOutEverywhereForm())
+
+
+@bp.route("/compte/securite/deconnexion-partout", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    form = SignOutEverywhereForm()
+    if form.validate_on_submit():
+        services.sign_out_everywhere(current_user)
+        logout_user()
+        flash(_("You are signed out on every device."), "info")
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for("accounts.security"))
 
 
 def _start_session(user, remember: bool) -> None:
