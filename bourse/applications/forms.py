@@ -53,7 +53,8 @@ class QueueFilterForm(FlaskForm):
 class StepForm(Form):
     starts_on = DateField(_l("From"), validators=[Optional()])
     ends_on = DateField(_l("Until"), validators=[Optional()])
-    monthly_rent = FiniteDecimalField(_l("Rent per month (€)"), places=2, validators=[Optional()])
+    monthly_rent = FiniteDecimalField(_l("Rent per month (€)"), places=2,
+                                      validators=[Optional(), NumberRange(0, 1_000_000)])
 
 
 class LeaseForm(FlaskForm):

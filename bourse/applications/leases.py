@@ -31,6 +31,11 @@ class Step:
     monthly_rent: Decimal
 
 
+MAX_MONTHLY_RENT = Decimal(1_000_000)  # the column holds up to 10⁸: anything near it is a typo
+EARLIEST_LEASE = date(2000, 1, 1)
+LONGEST_LEASE = timedelta(days=99 * 366)
+
+
 def record_lease(actor: User, application: Application, *, lease_type: str, starts_on: date, ends_on: date,
                  steps: list[Step], renewal_decision_on: date | None = None,
                  converts_to: str | None = None) -> Lease:
@@ -49,6 +54,8 @@ def record_lease(actor: User, application: Application, *, lease_type: str, star
         raise ApplicationError(_l("Unknown lease type."), field="lease_type")
     if ends_on <= starts_on:
         raise ApplicationError(_l("The lease must end after it starts."), field="ends_on")
+    if starts_on < EARLIEST_LEASE or ends_on > starts_on + LONGEST_LEASE:
+        raise ApplicationError(_l("A lease starts after 2000 and lasts at most 99 years."), field="ends_on")
     if renewal_decision_on and not (starts_on <= renewal_decision_on <= ends_on):
         raise ApplicationError(_l("The renewal decision falls within the lease."), field="renewal_decision_on")
     ordered = sorted(steps, key=lambda s: s.starts_on)
@@ -58,6 +65,8 @@ def record_lease(actor: User, application: Application, *, lease_type: str, star
                                    field="steps")
         if step.monthly_rent < 0:
             raise ApplicationError(_l("The rent cannot be negative."), field="steps")
+        if not step.monthly_rent.is_finite() or step.monthly_rent > MAX_MONTHLY_RENT:
+            raise ApplicationError(_l("A monthly rent is at most %(max)s €.", max="1 000 000"), field="steps")
         if i and step.starts_on < ordered[i - 1].ends_on:
             raise ApplicationError(_l("Rent steps must not overlap."), field="steps")
     lease = application.lease or Lease(application_id=application.id)

@@ -11,6 +11,8 @@ need the lease form.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
@@ -62,6 +64,12 @@ def _lease_ready(actor, application: Application, context: dict) -> None:
         raise ApplicationMoveRefused(_l("Record the lease before signing it."))
     if context.get("signed_on") is None:
         raise ApplicationMoveRefused(_l("Give the date the lease was signed."), field="signed_on")
+    # Within a year of the lease's start and of today: 9999-12-31 is a slip of the keyboard.
+    year = timedelta(days=366)
+    signed_on, starts_on, today = context["signed_on"], application.lease.starts_on, utcnow().date()
+    if not (starts_on - year <= signed_on <= starts_on + year and signed_on <= today + year):
+        raise ApplicationMoveRefused(_l("The signature date must fall within a year of the lease's start."),
+                                     field="signed_on")
 
 
 # --- effects ------------------------------------------------------------------------------------

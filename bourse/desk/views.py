@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from bourse.urls import row_id
 from bourse.accounts.roles import Role
 from bourse.applications import machine, services
 from bourse.applications.forms import DocumentForm, LeaseForm, MessageForm, MoveForm, QueueFilterForm, SignForm
@@ -40,7 +41,7 @@ def queue():
         flash_form_errors(form, with_labels=True)
     data = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
     items = services.review_queue(current_user, data["state"] or None, data["town"] or None,
-                                  request.args.get("call", type=int), data["programme"] or None)
+                                  request.args.get("call", type=row_id), data["programme"] or None)
     found = scores.scores_for(items)
     items = [a for a in items if scores.keep(found[a.id], data["min_match"], data["min_jury"])]
     if data["sort"] in ("match", "jury"):

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user
 
+from bourse.urls import row_id
 from bourse import unit_of_work
 from bourse.accounts import services as accounts
 from bourse.accounts.roles import Role
@@ -197,7 +198,7 @@ def decide(call_id: int):
     call = get_run_call(current_user, call_id)
     form = DecisionForm()
     if form.validate_on_submit():
-        choices = {slot.id: request.form.get(f"slot-{slot.id}", type=int) for slot in call.slots}
+        choices = {slot.id: request.form.get(f"slot-{slot.id}", type=row_id) for slot in call.slots}
         reasons = {a.id: request.form.get(f"reason-{a.id}", "")[:2000] for a in scoring.applications_of(call)}
         with form_errors(form):
             decision.record(current_user, call, choices, form.minutes.data, form.reason.data or "", reasons)

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from bourse.urls import row_id
 from bourse.accounts.roles import Role
 from bourse.errors import flashed_refusals
 from bourse.matching import maps, services, slots
@@ -42,7 +43,7 @@ def allocate_slots(call_id: int):
     call = programmes.get_run_call(current_user, call_id)
     proposal = slots.propose(current_user, call)
     if request.method == "POST":
-        choices = {slot.id: request.form.get(f"slot-{slot.id}", type=int) for slot in proposal.slots}
+        choices = {slot.id: request.form.get(f"slot-{slot.id}", type=row_id) for slot in proposal.slots}
         with flashed_refusals():
             slots.confirm(current_user, call, choices, proposal)
             flash(_("Allocation confirmed."), "success")

@@ -55,7 +55,7 @@ class PremisesForm(FlaskForm):
     has_extraction = BooleanField(_l("Extraction duct (needed for cooking)"))
     step_free_access = BooleanField(_l("Step-free access"))
     erp_compliant = BooleanField(_l("Compliant for receiving the public (ERP)"))
-    dpe_class = SelectField(_l("Energy class (DPE)"), validators=[Optional()])
+    dpe_class = SelectField(_l("Energy class (DPE)"), validators=[Optional()])  # the service checks the class
     available_from = DateField(_l("Available from"), validators=[Optional()])
 
     def __init__(self, *args, towns=(), owners=(), **kwargs) -> None:

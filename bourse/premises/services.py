@@ -82,11 +82,16 @@ def check_location(town: Town, lon: float, lat: float) -> None:
         raise PremisesError(_l("This position is too far from %(town)s.", town=town.name), field="location")
 
 
+DPE_CLASSES = tuple("ABCDEFG")
+
+
 def _check(data: PremisesData) -> None:
     if data.total_area_m2 is not None and data.total_area_m2 < data.sales_area_m2:
         raise PremisesError(_l("The total area cannot be smaller than the sales area."), field="total_area_m2")
     if data.deal_type in ("to_let", "lease_transfer") and data.rent_per_year is None:
         raise PremisesError(_l("Give the yearly rent for premises to let."), field="rent_per_year")
+    if data.dpe_class is not None and data.dpe_class not in DPE_CLASSES:
+        raise PremisesError(_l("Choose an energy class from A to G, or “not known”."), field="dpe_class")
     unknown = set(data.allowed_sectors + data.excluded_sectors) - set(SECTOR_CODES)
     if unknown:
         raise PremisesError(_l("Unknown activity sector."), field="allowed_sectors")

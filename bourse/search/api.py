@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from bourse.urls import row_id
 from bourse.errors import json_error
 from bourse.extensions import db, limiter
 from bourse.geo import geocoder
@@ -52,7 +53,7 @@ def geocode():
     query = (request.args.get("q") or "").strip()
     if len(query) < 3:
         return _bad_request(_("Type at least three characters."), "q")
-    town = db.session.get(Town, request.args.get("town", type=int) or 0)
+    town = db.session.get(Town, request.args.get("town", type=row_id) or 0)
     try:
         results = geocoder.geocode(query, citycode=town.insee_code if town else None)
     except geocoder.GeocoderUnavailable as exc:

@@ -117,3 +117,30 @@ def test_lease_pages_record_and_sign(client, auth, selected, landlord):
     db.session.commit()
     assert db.session.get(Application, selected.id).state == "lease_signed"
     assert len(db.session.get(Application, selected.id).lease.steps) == 2
+
+
+def test_an_astronomical_rent_step_is_refused_and_nothing_is_stored(selected, landlord):
+    """10⁸ € a month overflowed PostgreSQL's column (a 500) and was stored whole on SQLite."""
+    db.session.commit()
+    with pytest.raises(services.ApplicationError, match="au plus"):
+        leases.record_lease(landlord, selected, lease_type="short_term", starts_on=START,
+                            ends_on=START + timedelta(days=365),
+                            steps=[leases.Step(START, START + timedelta(days=365), Decimal("100000000"))])
+    db.session.rollback()
+    assert db.session.get(Application, selected.id).lease is None
+
+
+def test_a_lease_cannot_be_signed_in_year_9999(selected, landlord):
+    leases.record_lease(landlord, selected, lease_type="short_term", starts_on=START,
+                        ends_on=START + timedelta(days=365), steps=trial_steps())
+    db.session.commit()
+    with pytest.raises(services.ApplicationError, match="dans l’année|within a year"):
+        leases.sign(landlord, selected, date(9999, 12, 31))
+    db.session.rollback()
+    assert db.session.get(Application, selected.id).state == "selected"
+
+
+def test_a_lease_cannot_last_centuries(selected, landlord):
+    with pytest.raises(services.ApplicationError):
+        leases.record_lease(landlord, selected, lease_type="short_term", starts_on=START,
+                            ends_on=date(9999, 12, 31), steps=[])

@@ -54,6 +54,7 @@ def test_landlord_posts_a_draft_through_the_form(landlord_client, auray, landlor
     ("lat", "NaN", "Saisissez un nombre."),
     ("lon", "", "Donnez la latitude et la longitude, ou aucune des deux."),
     ("total_area_m2", "10", "La surface totale ne peut pas être inférieure à la surface de vente."),
+    ("dpe_class", " ", "Choisissez une classe énergétique de A à G, ou « inconnue »."),  # was a 500
 ])
 def test_bad_values_get_form_errors_and_save_nothing(landlord_client, auray, field, value, message):
     response = landlord_client.post("/locaux/nouveau", data=form_fields(landlord_client, auray, **{field: value}))
