@@ -135,6 +135,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from bourse.accounts.cli import users_cli
     from bourse.applications.cli import leases_cli
+    from bourse.deploy_check import check_deploy
     from bourse.demo.cli import seed_demo
     from bourse.jobs.cli import jobs_cli
     from bourse.notifications.cli import outbox_cli
@@ -146,3 +147,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(leases_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(check_deploy)

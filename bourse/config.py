@@ -92,6 +92,8 @@ class Config:
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "Bourse <no-reply@localhost>")
         # Where the sign-in attempt counters live: memory for one process, redis://... for several.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Refuse to start when the database lacks its spatial extension (off for offline checks).
+        self.CHECK_DATABASE_ON_START = _env_bool("CHECK_DATABASE_ON_START", True)
         # The job queue: an SQLite file by default (no server), redis://... in production.
         self.JOBS_URL = os.environ.get("JOBS_URL", f"sqlite:///{INSTANCE / 'jobs.db'}")
         # Seconds after which a running job whose worker vanished is handed out again.

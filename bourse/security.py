@@ -5,6 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, request
+from flask_login import current_user
+
+# What pages may use: only geolocation (to centre the map), from this site; nothing else.
+PERMISSIONS = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
 
 
 def _tile_origin() -> str:
@@ -26,6 +30,15 @@ def _set_headers(response: Response) -> Response:
         "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS)
+    if current_app.config.get("ENV_NAME") != "development":
+        # Browsers ignore it over plain HTTP; behind TLS it keeps every later visit on HTTPS.
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint != "static" and current_user.is_authenticated:
+        # A signed-in page (a business plan, an applicant's file) must not stay in a shared
+        # computer's cache or be shown again by the Back button after signing out.
+        response.headers["Cache-Control"] = "no-store"
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     return response

@@ -123,6 +123,26 @@ def test_security_headers_forbid_third_party_origins(client, tile_server):
     assert tile_server.url in csp
 
 
+def test_signed_in_pages_are_not_cached_and_isolation_headers_are_set(app, client, auth, entrepreneur, monkeypatch):
+    monkeypatch.setitem(app.config, "ENV_NAME", "production")
+    anonymous = client.get("/")
+    assert "no-store" not in anonymous.headers.get("Cache-Control", "")
+    assert anonymous.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert anonymous.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in anonymous.headers["Permissions-Policy"]
+    auth.login(entrepreneur.email)
+    assert client.get("/compte/preferences").headers["Cache-Control"] == "no-store"
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+    static = client.get("/static/css/bourse.css")
+    static.close()
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
+def test_development_sends_no_hsts(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "ENV_NAME", "development")
+    assert "Strict-Transport-Security" not in client.get("/").headers
+
+
 def test_spatial_extension_is_loaded_on_every_connection(app, backend):
     version_sql = "SELECT spatialite_version()" if backend == "spatialite" else "SELECT postgis_version()"
     assert db.session.execute(text(version_sql)).scalar()
