@@ -35,9 +35,10 @@ def _set_headers(response: Response) -> Response:
     if current_app.config.get("ENV_NAME") != "development":
         # Browsers ignore it over plain HTTP; behind TLS it keeps every later visit on HTTPS.
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint != "static" and current_user.is_authenticated:
+    if request.endpoint != "static" and current_user.is_authenticated and "Cache-Control" not in response.headers:
         # A signed-in page (a business plan, an applicant's file) must not stay in a shared
-        # computer's cache or be shown again by the Back button after signing out.
+        # computer's cache or be shown again by the Back button after signing out. A view that
+        # chose its own caching (a published photo is public) keeps it.
         response.headers["Cache-Control"] = "no-store"
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
