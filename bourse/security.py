@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 
 # What pages may use: only geolocation (to centre the map), from this site; nothing else.
 PERMISSIONS = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
@@ -53,9 +54,25 @@ def refuse_nul_characters() -> None:
                 abort(400)
 
 
+# Explicit direction controls (embeddings, overrides, isolates) turn "invoice\u202efdp.exe" into
+# what reads as "invoiceexe.pdf": no name, title or message needs them. The implicit marks (LRM, RLM)
+# that right-to-left text does use are kept.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def strip_bidi_controls() -> None:
+    """Remove direction controls from every submitted form value (passwords stay exactly as typed)."""
+    form = request.form
+    if not any(value != value.translate(BIDI_CONTROLS) for value in form.values()):
+        return
+    request.form = ImmutableMultiDict(
+        (key, value if "password" in key else value.translate(BIDI_CONTROLS)) for key, value in form.items(multi=True))
+
+
 def init_app(app: Flask) -> None:
     from bourse import permissions
 
     app.before_request(refuse_nul_characters)
+    app.before_request(strip_bidi_controls)
     permissions.init_app(app)
     app.after_request(_set_headers)

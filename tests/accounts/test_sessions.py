@@ -106,3 +106,16 @@ def test_sign_out_everywhere_ends_every_session(app, entrepreneur):
 def test_the_security_page_needs_a_signed_in_user(client):
     assert client.get("/compte/securite").status_code == 302
     assert client.post("/compte/securite/deconnexion-partout").status_code in (302, 400)
+
+
+def test_a_password_keeps_its_direction_controls_exactly_as_typed(app, entrepreneur):
+    """Names lose their direction controls (bourse/security.py); passwords are never altered."""
+    odd = "Phrase\u202e de passe \u2066tout à fait correcte 77"
+    client = signed_in(app, entrepreneur.email)
+    answer = client.post("/compte/securite", data={
+        "current_password": PASSWORD, "new_password": odd, "new_password_confirm": odd,
+        "csrf_token": csrf_token(client, "/compte/securite")})
+    assert answer.status_code == 302
+    fresh = browser(app)
+    assert fresh.post("/connexion", data={"email": entrepreneur.email, "password": odd,
+                                          "csrf_token": csrf_token(fresh)}).status_code == 302

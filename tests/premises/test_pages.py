@@ -45,6 +45,15 @@ def test_landlord_posts_a_draft_through_the_form(landlord_client, auray, landlor
     assert premises.lease_types == ["commercial_369"]
 
 
+def test_direction_controls_are_stripped_from_titles(landlord_client, auray):
+    """A right-to-left override makes "Mercerie\u202efdp.exe" read as "Mercerieexe.pdf": it is removed."""
+    response = landlord_client.post("/locaux/nouveau", data=form_fields(
+        landlord_client, auray, title="Mercerie \u202efdp.exe\u2066", address="4 Place\u202d de la République"))
+    assert response.status_code == 302
+    [premises] = premises_rows()
+    assert (premises.title, premises.address) == ("Mercerie fdp.exe", "4 Place de la République")
+
+
 @pytest.mark.parametrize("field, value, message", [
     ("sales_area_m2", "-5", "Saisissez une surface entre 1 et 100 000 m²."),
     ("sales_area_m2", "999999999", "Saisissez une surface entre 1 et 100 000 m²."),
