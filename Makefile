@@ -9,6 +9,7 @@ run: bootstrap demo
 	BOURSE_ENV=$${BOURSE_ENV:-development} $(VENV)/bin/honcho start -f Procfile
 
 test: bootstrap-test
+	$(VENV)/bin/bandit -q -r bourse -c pyproject.toml
 	BOURSE_REQUIRE_ALL_BACKENDS=1 $(VENV)/bin/python -m pytest
 
 # Maintainers: pyflakes-level checks (unused imports, undefined names).

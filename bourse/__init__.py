@@ -71,6 +71,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from bourse import files, health, i18n
+    from bourse.accounts.address_views import bp as addresses_bp
     from bourse.accounts.views import bp as accounts_bp
     from bourse.admin.views import bp as admin_bp
     from bourse.applications.api import bp as applications_api_bp
@@ -89,7 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.towns.settings_views import bp as town_settings_bp
     from bourse.towns.views import bp as towns_bp
 
-    for blueprint in (main_bp, accounts_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
+    for blueprint in (main_bp, accounts_bp, addresses_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
                       jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp):
         app.register_blueprint(blueprint)
@@ -120,9 +121,10 @@ def register_jobs(app: Flask) -> None:
 
 def register_reactions(app: Flask) -> None:
     """Cross-domain reactions (a move notifies people, a publication sends alerts) through signals."""
-    from bourse.notifications import reactions
+    from bourse.notifications import account_mail, reactions
 
     reactions.init_app(app)
+    account_mail.init_app()
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -184,11 +184,13 @@ def make_user(app) -> Callable:
     counter = iter(range(1, 10_000))
 
     def make(role: Role = Role.ENTREPRENEUR, email: str | None = None, password: str = PASSWORD,
-             full_name: str | None = None, towns=()):
+             full_name: str | None = None, towns=(), verified: bool = True):
         n = next(counter)
         user = accounts.create_user(
             email or f"user{n}@example.com", password, full_name or f"Test User {n}", role, towns
         )
+        if not verified:
+            user.email_verified_at = None
         db.session.commit()  # a builder: the account exists for every connection, as after sign-up
         return user
 

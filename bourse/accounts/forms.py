@@ -65,3 +65,30 @@ class PasswordChangeForm(FlaskForm):
 
 class SignOutEverywhereForm(FlaskForm):
     """A button: its CSRF token is its only field."""
+
+
+class ForgottenPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"),
+                             description=_l("12 to 128 characters. Spaces and any symbol are welcome."),
+                             validators=[DataRequired()])
+    password_confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField(_l("New e-mail address"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=passwords.MAX_LENGTH)])
+
+
+class ReauthenticateForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=passwords.MAX_LENGTH)])
+
+
+class ResendVerificationForm(FlaskForm):
+    """A button: send the confirmation link again."""

@@ -51,6 +51,9 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # None until the owner opened the link e-mailed to this address: until then they cannot
+    # publish premises or apply.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     towns: Mapped[list["Town"]] = relationship(secondary=town_managers, order_by="Town.name")
 
@@ -64,6 +67,10 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return self.session_token
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     def has_role(self, *roles: Role) -> bool:
         return self.role_enum in roles

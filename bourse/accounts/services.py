@@ -53,7 +53,7 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == normalised))
 
 
-def _create_user(email: str, password: str, full_name: str, role: Role) -> User:
+def _create_user(email: str, password: str, full_name: str, role: Role, password_hash: str | None = None) -> User:
     normalised = normalise_email(email)
     problem = passwords.password_problem(password, (normalised, full_name))
     if problem:
@@ -62,7 +62,7 @@ def _create_user(email: str, password: str, full_name: str, role: Role) -> User:
         raise EmailTaken(_l("An account already uses this e-mail address."), field="email")
     user = User(
         email=normalised,
-        password_hash=passwords.hash_password(password),
+        password_hash=password_hash or passwords.hash_password(password),
         full_name=full_name.strip(),
         role=role.value,
     )
@@ -75,26 +75,43 @@ def _create_user(email: str, password: str, full_name: str, role: Role) -> User:
     return user
 
 
-def register_user(email: str, password: str, full_name: str, role: Role) -> User:
-    """Self-service sign-up, for entrepreneurs and landlords only.
+def register_user(email: str, password: str, full_name: str, role: Role, locale: str | None = None) -> User | None:
+    """Self-service sign-up, for entrepreneurs and landlords only. The address is unconfirmed until
+    its link is opened.
+
+    Returns the new account, or None when the address already has one: the caller must answer
+    the same either way (the owner is e-mailed instead), so the password is hashed in both cases
+    and the answer takes as long.
 
     :raises AccountError: for a bad e-mail, a weak password or a role one cannot pick.
     """
     if role not in SELF_SERVICE_ROLES:
         raise AccountError(_l("This role cannot be chosen at sign-up."), field="role")
-    return _create_user(email, password, full_name, role)
+    normalised = normalise_email(email)
+    problem = passwords.password_problem(password, (normalised, full_name))
+    if problem:
+        raise AccountError(problem, field="password")
+    password_hash = passwords.hash_password(password)
+    if find_user_by_email(normalised) is not None:
+        return None
+    user = _create_user(normalised, password, full_name, role, password_hash)
+    user.locale = locale
+    return user
 
 
 def create_user(email: str, password: str, full_name: str, role: Role, towns: Iterable[Town] = ()) -> User:
-    """Create any kind of account (administrators and the CLI). Town managers need a town.
+    """Create any kind of account (administrators, the CLI, a jury invitation). Town managers need a town.
 
-    :raises AccountError: as for :func:`register_user`, or a manager without a town.
+    The address counts as confirmed: whoever creates the account vouches for it.
+
+    :raises AccountError: as for :func:`register_user`, a taken address, or a manager without a town.
     """
     towns = list(towns)
     if role is Role.TOWN_MANAGER and not towns:
         raise AccountError(_l("A town manager must be attached to at least one town."), field="towns")
     user = _create_user(email, password, full_name, role)
     user.towns = towns if role is Role.TOWN_MANAGER else []
+    user.email_verified_at = utcnow()
     db.session.flush()
     return user
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from bourse.accounts.addresses import require_verified
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.applications.errors import ApplicationMoveRefused
@@ -46,7 +47,8 @@ def values(states: frozenset[State]) -> tuple[str, ...]:
 
 # --- guards: raise to refuse ------------------------------------------------------------------
 
-def _call_open(actor, application: Application, context: dict) -> None:
+def _ready_to_submit(actor, application: Application, context: dict) -> None:
+    require_verified(actor, _l("Confirm your e-mail address before applying: open the link we sent you."))
     if application.slot_id and not application.slot.call.is_open(utcnow()):
         raise ApplicationMoveRefused(_l("This call is closed: the deadline has passed."))
     if application.missing_documents:
@@ -94,7 +96,7 @@ def _let_unit(actor, application: Application, context: dict) -> None:
 
 
 MOVES = [
-    Move("submit", {S.DRAFT}, S.SUBMITTED, guard=_call_open, effects=(_stamp_submission,)),
+    Move("submit", {S.DRAFT}, S.SUBMITTED, guard=_ready_to_submit, effects=(_stamp_submission,)),
     Move("shortlist", {S.SUBMITTED}, S.SHORTLISTED),
     Move("select", {S.SUBMITTED, S.SHORTLISTED}, S.SELECTED),
     Move("reject", {S.SUBMITTED, S.SHORTLISTED, S.SELECTED}, S.REJECTED, guard=_reason_given,
@@ -155,8 +157,9 @@ def is_applicant(user: User | None, application: Application) -> bool:
 
 
 def is_reviewer(user: User | None, application: Application) -> bool:
-    """Test-boutique slots: the town's managers only. Plain premises: also the landlord."""
-    if user is None or not user.is_authenticated:
+    """Test-boutique slots: the town's managers only. Plain premises: also the landlord.
+    Nobody reviews a draft: it is the applicant's alone until submitted."""
+    if user is None or not user.is_authenticated or application.state == S.DRAFT.value:
         return False
     if user.has_role(Role.ADMIN):
         return True

@@ -33,14 +33,19 @@ def get_visible(user: User, application_id: int) -> Application:
     return application
 
 
-def _check_target(premises: Premises, slot: Slot | None) -> None:
+def require_visible_target(premises: Premises, slot: Slot | None) -> None:
+    """:raises NotFound: unless one may apply here: published premises, or a slot of a published call.
+    An unpublished unit's page says nothing, not even its title."""
     if slot is None:
         if premises.status != PremisesStatus.PUBLISHED.value:
             raise NotFound()
-        return
-    if slot.premises_id != premises.id or not slot.call.published:
+    elif slot.premises_id != premises.id or not slot.call.published:
         raise NotFound()
-    if not slot.call.is_open(utcnow()):
+
+
+def _check_target(premises: Premises, slot: Slot | None) -> None:
+    require_visible_target(premises, slot)
+    if slot is not None and not slot.call.is_open(utcnow()):
         raise ApplicationError(_l("This call is closed: the deadline has passed."))
 
 

@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from bourse.accounts.recent import recent_sign_in_required
 from bourse.accounts.roles import Role
 from bourse.applications import documents, leases, machine, services
 from bourse.applications.forms import (
@@ -57,6 +58,7 @@ def apply_slot(slot_id: int):
 
 
 def _apply(premises, slot):
+    services.require_visible_target(premises, slot)
     own = projects.projects_of(current_user)
     if not own:
         flash(_("Create a project file first: it is reused for every application."), "info")
@@ -116,6 +118,7 @@ def record_lease(application_id: int):
 
 @bp.route("/candidatures/<int:application_id>/signature", methods=["POST"])
 @roles_required(*REVIEWERS)
+@recent_sign_in_required
 def sign_lease(application_id: int):
     application = services.get_visible(current_user, application_id)
     form = SignForm()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEMO_PASSWORD_NOTE = "Demo accounts; change or delete them before going live."
+# A notice about the demo passwords, not a password.
+DEMO_PASSWORD_NOTE = "Demo accounts; change or delete them before going live."  # nosec B105
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,10 @@ def render(fmap: folium.Map) -> RenderedMap:
     css = _local_assets(fmap, "default_css")
     root = fmap.get_root()
     root.render()
+    # Folium's own output: every text it carries went through label() (escaped for HTML inside a
+    # JavaScript template literal), coordinates are numbers, and the tile URL comes from the config.
+    html, script = root.html.render(), root.script.render()
     return RenderedMap(
-        html=Markup(root.html.render()), script=Markup(root.script.render()), js=js, css=css,
+        html=Markup(html), script=Markup(script), js=js, css=css,  # nosec B704
         name=fmap.get_name(),
     )

@@ -94,6 +94,10 @@ def call(call_id: int):
 def score(application_id: int):
     application = db.session.get(Application, application_id) or abort(404)
     member = scoring.seat_for(current_user, application)
+    if access.is_conflicted(member, application.id):
+        # Having declared a conflict, the member sees nothing of the application but its reference.
+        return render_template("jury/conflicted.html", application_id=application.id, member=member,
+                               programme=application.slot.call.programme)
     grid = application.slot.call.programme.criteria
     form, invalid = ScoreForm(), None
     while len(form.marks) < len(grid):
@@ -118,7 +122,6 @@ def score(application_id: int):
     return render_template("jury/score.html", application=application, member=member, form=form, grid=grid,
                            invalid=invalid,
                            programme=application.slot.call.programme, conflict_form=ConflictForm(),
-                           conflicted=access.is_conflicted(member, application.id),
                            open=application.state in scoring.OPEN_FOR_SCORING and not scoring.decided(member.call_id))
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
+from bourse.accounts.addresses import require_verified
 from bourse.accounts.models import User
 from bourse.extensions import db
 from bourse.lifecycle import Lifecycle, Move
@@ -35,6 +36,11 @@ def _record(premises: Premises, actor: User | None, verb: str, from_status, to_s
         changed_by_id=actor.id if actor else None))
 
 
+def _verified_publisher(actor, premises: Premises, context: dict) -> None:
+    if actor is not None:  # a system move (an import by the CLI) has no actor to check
+        require_verified(actor, _l("Confirm your e-mail address before publishing: open the link we sent you."))
+
+
 def _lease_is_signed(actor, premises: Premises, context: dict) -> None:
     lease = context.get("lease")
     if lease is None or lease.signed_on is None:
@@ -42,7 +48,7 @@ def _lease_is_signed(actor, premises: Premises, context: dict) -> None:
 
 
 MOVES = [
-    Move("publish", {S.DRAFT, S.UNDER_OFFER, S.WITHDRAWN, S.LET}, S.PUBLISHED),
+    Move("publish", {S.DRAFT, S.UNDER_OFFER, S.WITHDRAWN, S.LET}, S.PUBLISHED, guard=_verified_publisher),
     Move("mark_under_offer", {S.PUBLISHED}, S.UNDER_OFFER),
     Move("mark_let", ON_THE_MARKET, S.LET),
     Move("withdraw", {S.DRAFT, S.PUBLISHED, S.UNDER_OFFER}, S.WITHDRAWN),

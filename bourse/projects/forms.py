@@ -36,7 +36,11 @@ class ProjectForm(FlaskForm):
     min_frontage_m = FiniteDecimalField(_l("Minimum frontage (m)"), places=1, validators=[Optional(), NumberRange(0.5, 100)])
     experience = TextAreaField(_l("Experience"), validators=[Optional(), Length(max=5000)])
     funding_secured = FiniteDecimalField(_l("Funding secured (€)"), places=0, validators=[Optional(), NumberRange(0, 100_000_000)])
-    visible = BooleanField(_l("Let landlords and town managers find this project"))
+    visible = BooleanField(
+        _l("Let landlords and town managers find a summary of this project"),
+        description=_l("They see its name, sector, surface, budget, the places you want and the concept. Your name, "
+                       "experience, funding, business plan and photos stay private: only the people you apply to "
+                       "see them."))
 
     def __init__(self, *args, towns=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -54,17 +54,27 @@ class ProjectData:
     visible: bool = False
 
 
-def can_view(user: User | None, project: Project) -> bool:
-    """The owner always; landlords and town managers when the owner made it visible, or once it applied to them."""
+def full_access(user: User | None, project: Project) -> bool:
+    """The whole file (owner's name, experience, funding, business plan, photos): the owner, an
+    administrator, and the people the project applied to (its reviewers and judges)."""
     if user is None or not user.is_authenticated:
         return False
     if project.owner_id == user.id or user.has_role(Role.ADMIN):
         return True
-    if project.visible and user.has_role(Role.LANDLORD, Role.TOWN_MANAGER):
-        return True
     # Applying shares the file with the people who review, or judge, that application: the domains
     # above say so through this signal, so projects need not know them.
     return any(shared for _receiver, shared in shared_with.send("projects", user=user, project=project))
+
+
+def summary_access(user: User | None, project: Project) -> bool:
+    """The summary (sector, surface, budget, places wanted, concept): verified landlords and town
+    managers, when the owner made the project visible."""
+    return (project.visible and user is not None and user.is_authenticated
+            and user.has_role(Role.LANDLORD, Role.TOWN_MANAGER) and user.email_verified)
+
+
+def can_view(user: User | None, project: Project) -> bool:
+    return full_access(user, project) or summary_access(user, project)
 
 
 def get_viewable(user: User | None, project_id: int) -> Project:
@@ -171,9 +181,9 @@ def serve_project_file(sender: str, *, key: str, user) -> Served | None:
     photo = db.session.scalar(db.select(ProjectPhoto).where(ProjectPhoto.storage_key == key))
     if photo is not None:
         project = db.session.get(Project, photo.project_id)
-        return Served("image/jpeg") if can_view(user, project) else None
+        return Served("image/jpeg") if full_access(user, project) else None
     project = db.session.scalar(db.select(Project).where(Project.business_plan_key == key))
-    if project is None or not can_view(user, project):
+    if project is None or not full_access(user, project):
         return None
     return Served("application/pdf", download_name=project.business_plan_name or "business-plan.pdf")
 

@@ -87,7 +87,7 @@ def _geocode(label: str) -> tuple[float, float]:
 def detail(project_id: int):
     project = services.get_viewable(current_user, project_id)
     return render_template("projects/detail.html", project=project, is_owner=project.owner_id == current_user.id,
-                           plan_form=BusinessPlanForm())
+                           full=services.full_access(current_user, project), plan_form=BusinessPlanForm())
 
 
 @bp.route("/<int:project_id>/plan", methods=["POST"])

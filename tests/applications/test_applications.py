@@ -109,9 +109,14 @@ def test_who_may_do_what(entrepreneur, make_project, unit, slot, landlord, manag
 @pytest.mark.parametrize("verb", ["shortlist", "select", "reject"])
 def test_illegal_moves_change_nothing(entrepreneur, make_project, unit, landlord, verb):
     application = services.apply(entrepreneur, make_project(), unit, None, "", submit=False)
-    with pytest.raises(services.ApplicationError):
-        services.transition(landlord if verb != "submit" else entrepreneur, application, verb, reason="x")
+    with pytest.raises(NotFound):  # a draft is the applicant's alone: the landlord does not see it
+        services.transition(landlord, application, verb, reason="x")
     assert events(application) == [("create", None, "draft")]
+    services.transition(entrepreneur, application, "submit")
+    services.transition(landlord, application, "reject", reason="Pas cette fois")
+    with pytest.raises(services.ApplicationError):
+        services.transition(landlord, application, verb, reason="x")
+    assert [e[0] for e in events(application)] == ["create", "submit", "reject"]
 
 
 def test_a_refusal_needs_a_reason_and_the_applicant_sees_it(entrepreneur, make_project, unit, landlord):

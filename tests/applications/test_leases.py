@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from bourse.applications import leases, services
 from bourse.applications.models import Application, LeaseReminder
+from bourse.domain import NotFound
 from bourse.extensions import db
 from bourse.notifications.models import Notification
 from bourse.premises.models import Premises, PremisesStatusChange
@@ -74,7 +75,7 @@ def test_signing_needs_a_lease_and_a_selected_application(entrepreneur, make_pro
         leases.sign(landlord, selected, START)  # no lease recorded yet
     draft = services.apply(entrepreneur, make_project(name="Brouillon"), make_listing(lon=-2.982), None, "",
                            submit=False)
-    with pytest.raises(services.ApplicationError):
+    with pytest.raises(NotFound):  # a draft is the applicant's alone
         leases.record_lease(landlord, draft, lease_type="commercial_369", starts_on=START,
                             ends_on=START + timedelta(days=9), steps=[])
     db.session.commit()

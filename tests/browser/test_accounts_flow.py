@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
 from bourse.accounts.models import User
 from bourse.extensions import db
+from bourse.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Ma boutique à Auray, 2026 !"
@@ -28,21 +32,23 @@ def test_register_login_switch_language_logout(page, tile_server):
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
-    expect(page.get_by_role("status")).to_contain_text("Bienvenue sur Bourse, Gwenaëlle Le Bihan !")
-    expect(page.locator(".whoami")).to_contain_text("Gwenaëlle Le Bihan · Bailleur")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consultez vos e-mails")
+    expect(page.get_by_text("Nous avons envoyé un message à gwenaelle@example.com.")).to_be_visible()
 
     db.session.commit()  # end the read snapshot: see what requests committed
     user = db.session.scalar(db.select(User).where(User.email == "gwenaelle@example.com"))
-    assert user is not None and user.role == "landlord"
+    assert user is not None and user.role == "landlord" and user.email_verified_at is None
+    [mail] = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.to_email == user.email))
+    link = re.search(r"https?://\S+", mail.body).group(0)
+    page.goto(urlsplit(link).path)  # the link, on the server under test
+    expect(page.get_by_role("status")).to_contain_text("Votre adresse e-mail est confirmée.")
 
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("status")).to_contain_text("Vous êtes déconnecté.")
-
-    page.get_by_role("link", name="Se connecter").click()
     page.get_by_label("E-mail").fill("gwenaelle@example.com")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("status")).to_contain_text("Vous êtes connecté.")
+    expect(page.locator(".whoami")).to_contain_text("Gwenaëlle Le Bihan · Bailleur")
+    expect(page.locator(".notice")).to_have_count(0)  # confirmed: no reminder
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")

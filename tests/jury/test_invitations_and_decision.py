@@ -131,10 +131,17 @@ def test_scoring_page_refuses_out_of_range_with_a_form_error(client, auth, jury,
     assert good.status_code == 302
     db.session.commit()
     assert [float(s.score) for s in scoring.scores_of(jury.seat(jury.members[0]), application).values()] == [7.0, 8.5]
-    # Conflict declared from the page.
+    # Conflict declared from the page: from then on, the member sees the application's reference only.
     client.post(f"{page}/conflit", data={"note": "Voisin", "csrf_token": token})
     assert scoring.scores_of(jury.seat(jury.members[0]), application) == {}
-    assert "conflit" in client.get(f"/jury/appels/{jury.call.id}").get_data(as_text=True).lower()
+    listing = client.get(f"/jury/appels/{jury.call.id}").get_data(as_text=True)
+    assert "conflit" in listing.lower() and f"Candidature n° {application.id}" in listing
+    assert "Fromagerie" not in listing
+    after = client.get(page)
+    seen = after.get_data(as_text=True)
+    assert after.status_code == 200 and f"Candidature n° {application.id}" in seen
+    for private in ("Fromagerie", "Motivée", application.applicant.full_name, "Viabilité", "Plan d’affaires"):
+        assert private not in seen, private
 
 
 def test_non_members_get_404_on_scoring_pages(client, auth, jury, apply_to, make_user):
