@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Intege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bourse.accounts.models import User
+from bourse.bounds import MAX_MONTHLY_RENT, within
 from bourse.extensions import db
 from bourse.premises.models import Premises
 from bourse.programmes.models import Slot
@@ -150,7 +151,8 @@ class RentStep(db.Model):
 
     __tablename__ = "rent_steps"
     __table_args__ = (CheckConstraint("ends_on > starts_on", name="ends_after_start"),
-                      CheckConstraint("monthly_rent >= 0", name="rent_not_negative"))
+                      CheckConstraint("monthly_rent >= 0", name="rent_not_negative"),
+                      within("monthly_rent", MAX_MONTHLY_RENT))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lease_id: Mapped[int] = mapped_column(ForeignKey("leases.id", ondelete="CASCADE"), index=True)

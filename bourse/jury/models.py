@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Numeric, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bourse.accounts.models import User
+from bourse.bounds import MAX_SCORE, within
 from bourse.extensions import db
 from bourse.programmes.models import Call
 from bourse.timeutil import UTCDateTime, utcnow
@@ -66,6 +67,7 @@ class JuryScore(db.Model):
         Index("uq_jury_scores_once", "member_id", "application_id", "criterion", unique=True),
         CheckConstraint("score >= 0", name="score_not_negative"),
         CheckConstraint("criterion >= 0", name="criterion_not_negative"),
+        within("score", MAX_SCORE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bourse.accounts.models import User
+from bourse.bounds import MAX_AMOUNT, MAX_AREA_M2, MAX_SCORE, within
 from bourse.extensions import db
 from bourse.geo import PolygonColumn
 from bourse.timeutil import UTCDateTime, utcnow
@@ -62,6 +63,8 @@ class SavedSearch(db.Model):
     """Search filters (as in the URL) or a project with a minimum score; alerts on new matches."""
 
     __tablename__ = "saved_searches"
+    __table_args__ = (within("min_score", MAX_SCORE), within("min_area", MAX_AREA_M2), within("max_area", MAX_AREA_M2),
+                      within("max_rent", MAX_AMOUNT))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

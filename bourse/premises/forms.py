@@ -8,12 +8,13 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from bourse.bounds import MAX_AMOUNT, MAX_AREA_M2
 from bourse.forms import FiniteDecimalField, MultiCheckboxField
 from bourse.premises.labels import DEAL_LABELS, LEASE_LABELS, VERB_LABELS
 from bourse.sectors import SECTORS
 
-MAX_AREA = 100_000
-MAX_MONEY = 100_000_000
+MAX_AREA = MAX_AREA_M2
+MAX_MONEY = MAX_AMOUNT
 
 
 def _money(label, required=False):

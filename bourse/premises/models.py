@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql import text
 
 from bourse.accounts.models import User
+from bourse.bounds import MAX_AMOUNT, MAX_AREA_M2, MAX_FRONTAGE_M, within
 from bourse.extensions import db
 from bourse.geo import PointColumn
 from bourse.timeutil import UTCDateTime, utcnow
@@ -54,6 +55,9 @@ class Premises(db.Model):
         CheckConstraint("sales_area_m2 > 0", name="sales_area_positive"),
         CheckConstraint("rent_per_year IS NULL OR rent_per_year >= 0", name="rent_not_negative"),
         CheckConstraint("dpe_class IS NULL OR dpe_class IN ('A','B','C','D','E','F','G')", name="dpe_valid"),
+        *(within(c, MAX_AREA_M2) for c in ("sales_area_m2", "storage_area_m2", "total_area_m2")),
+        within("frontage_m", MAX_FRONTAGE_M),
+        *(within(c, MAX_AMOUNT) for c in ("rent_per_year", "charges_per_year", "deposit", "key_money")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

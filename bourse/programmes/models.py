@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bourse.accounts.models import User
+from bourse.bounds import MAX_MONTHLY_RENT, within
 from bourse.extensions import db
 from bourse.premises.models import Premises
 from bourse.timeutil import UTCDateTime, utcnow
@@ -94,6 +95,7 @@ class Slot(db.Model):
     __table_args__ = (
         CheckConstraint("ends_on > starts_on", name="ends_after_start"),
         CheckConstraint("rent_per_month >= 0", name="rent_not_negative"),
+        within("rent_per_month", MAX_MONTHLY_RENT),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

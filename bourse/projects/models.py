@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integ
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bourse.accounts.models import User
+from bourse.bounds import MAX_AMOUNT, MAX_AREA_M2, MAX_FRONTAGE_M, within
 from bourse.extensions import db
 from bourse.geo.types import SRID
 from bourse.timeutil import UTCDateTime, utcnow
@@ -41,6 +42,8 @@ class Project(db.Model):
         CheckConstraint("min_area_m2 > 0 AND max_area_m2 >= min_area_m2", name="area_range_valid"),
         CheckConstraint("max_rent_per_year >= 0", name="budget_not_negative"),
         CheckConstraint("radius_km IS NULL OR (radius_km > 0 AND radius_km <= 200)", name="radius_range"),
+        within("max_area_m2", MAX_AREA_M2), within("max_rent_per_year", MAX_AMOUNT),
+        within("min_frontage_m", MAX_FRONTAGE_M), within("funding_secured", MAX_AMOUNT),
         CheckConstraint(f"need_extraction IN ({_NEED_VALUES})", name="need_extraction_valid"),
         CheckConstraint(f"need_step_free IN ({_NEED_VALUES})", name="need_step_free_valid"),
         CheckConstraint(f"need_frontage IN ({_NEED_VALUES})", name="need_frontage_valid"),

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_
 
 from bourse import geo
+from bourse.bounds import MAX_AMOUNT, MAX_AREA_M2
 from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.geo import BBox, geocoder
@@ -78,9 +79,9 @@ def parse(args: Mapping) -> Filters:
         "lat": lambda: setattr(f, "lat", _float(_number(args, "lat", -90, 90))),
         "lon": lambda: setattr(f, "lon", _float(_number(args, "lon", -180, 180))),
         "radius_km": lambda: setattr(f, "radius_km", _float(_number(args, "radius_km", 0.1, MAX_RADIUS_KM))),
-        "min_area": lambda: setattr(f, "min_area", _number(args, "min_area", 0, 100_000)),
-        "max_area": lambda: setattr(f, "max_area", _number(args, "max_area", 0, 100_000)),
-        "max_rent": lambda: setattr(f, "max_rent", _number(args, "max_rent", 0, 100_000_000)),
+        "min_area": lambda: setattr(f, "min_area", _number(args, "min_area", 0, MAX_AREA_M2)),
+        "max_area": lambda: setattr(f, "max_area", _number(args, "max_area", 0, MAX_AREA_M2)),
+        "max_rent": lambda: setattr(f, "max_rent", _number(args, "max_rent", 0, MAX_AMOUNT)),
         "available_by": lambda: setattr(f, "available_by", _date(args.get("available_by"))),
         "page": lambda: setattr(f, "page", int(_number(args, "page", 1, 10_000) or 1)),
     }
