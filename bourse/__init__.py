@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.search.api import bp as premises_api_bp
     from bourse.search.pages import bp as premises_public_bp
     from bourse.premises.views import bp as premises_bp
+    from bourse.privacy.views import bp as privacy_bp
     from bourse.notifications import views as notifications_views
     from bourse.programmes.views import bp as programmes_bp
     from bourse.projects.views import bp as projects_bp
@@ -92,7 +93,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, accounts_bp, addresses_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
-                      jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp):
+                      jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)
@@ -113,6 +114,7 @@ def register_jobs(app: Flask) -> None:
     from bourse.jobs import queue
     from bourse.notifications import alerts, outbox  # noqa: F401 (alerts.*, outbox.send_due)
     from bourse.towns import imports  # noqa: F401 (towns.import_shops)
+    from bourse.privacy import retention  # noqa: F401 (privacy.retention)
 
     for module in app.config.get("JOB_MODULES", []):
         importlib.import_module(module.strip())

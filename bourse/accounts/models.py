@@ -54,6 +54,11 @@ class User(UserMixin, db.Model):
     # None until the owner opened the link e-mailed to this address: until then they cannot
     # publish premises or apply.
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # An optional consent, given by ticking a box (never ticked for the person), and when.
+    alert_emails_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Retention: when the inactive account was warned of its deletion; when it was deleted (anonymised).
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     towns: Mapped[list["Town"]] = relationship(secondary=town_managers, order_by="Town.name")
 

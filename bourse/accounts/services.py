@@ -129,6 +129,7 @@ def authenticate(email: str, password: str) -> User | None:
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = utcnow()
+    user.inactivity_warned_at = None  # back in time: the account is not deleted for inactivity
     db.session.flush()
     return user
 

@@ -85,7 +85,7 @@ def unit_published(premises: Premises, link: str | None = None) -> int:
             title, body, match = wordings[locale]
             if score is not None:
                 body += " " + match % {"score": int(round(score))}
-            notify(search.user, "alert", title % {"name": search.name}, body, link)
+            notify(search.user, "alert", title % {"name": search.name}, body, link, alert=True)
     return len(found)
 
 

@@ -17,4 +17,9 @@ class ProjectAlertForm(FlaskForm):
 
 
 class PreferencesForm(FlaskForm):
-    email_notifications = BooleanField(_l("Also send my notifications by e-mail"))
+    email_notifications = BooleanField(_l("Also send my notifications by e-mail"),
+                                       description=_l("About your account, your listings and your applications."))
+    # An optional consent: unticked until the person ticks it, and dated when they do.
+    alert_emails = BooleanField(_l("E-mail me the alerts of my saved searches and projects"),
+                                description=_l("New premises and calls that match. Without this, alerts stay in "
+                                               "your notifications on the site."))

@@ -15,11 +15,15 @@ from bourse.notifications.models import Notification, OutboxMessage
 from bourse.timeutil import utcnow
 
 
-def notify(user: User, kind: str, title: str, body: str, link: str = "") -> Notification:
-    """Queue an in-app notification and, if the user wants e-mail, an outbox message."""
+def notify(user: User, kind: str, title: str, body: str, link: str = "", alert: bool = False) -> Notification:
+    """Queue an in-app notification and, if the user wants e-mail, an outbox message.
+
+    An ``alert`` (a new match for a saved search) is e-mailed only with the person's consent too.
+    """
     notification = Notification(user_id=user.id, kind=kind, title=title[:200], body=body, link=link)
     db.session.add(notification)
-    if user.email_notifications and user.active:
+    wants_email = user.email_notifications and (not alert or user.alert_emails_consent_at is not None)
+    if wants_email and user.active:
         absolute = current_app.config.get("PUBLIC_URL", "").rstrip("/") + link if link else ""
         text = body + (f"\n\n{absolute}" if absolute else "")
         queue_email(user.email, title, text)
@@ -32,6 +36,16 @@ def queue_email(to_email: str, subject: str, body: str) -> OutboxMessage:
     db.session.add(message)
     jobs.enqueue_once("outbox.send_due")
     return message
+
+
+def save_preferences(user: User, email_notifications: bool, alert_emails: bool) -> None:
+    """Alert e-mails are an optional consent: dated when given, forgotten when withdrawn."""
+    user.email_notifications = email_notifications
+    if not alert_emails:
+        user.alert_emails_consent_at = None
+    elif user.alert_emails_consent_at is None:
+        user.alert_emails_consent_at = utcnow()
+    db.session.flush()
 
 
 def unread_count(user: User) -> int:

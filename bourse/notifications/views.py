@@ -81,9 +81,9 @@ def delete_alert(search_id: int):
 @bp.route("/compte/preferences", methods=["GET", "POST"])
 @login_required
 def preferences():
-    form = PreferencesForm(obj=current_user)
+    form = PreferencesForm(obj=current_user, alert_emails=current_user.alert_emails_consent_at is not None)
     if form.validate_on_submit():
-        current_user.email_notifications = form.email_notifications.data
+        services.save_preferences(current_user, form.email_notifications.data, form.alert_emails.data)
         flash(_("Preferences saved."), "success")
         return redirect(url_for("notifications.preferences"))
     return render_template("notifications/preferences.html", form=form)

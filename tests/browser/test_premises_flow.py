@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from bourse.extensions import db
 from bourse.notifications.models import SavedSearch
+from bourse.timeutil import utcnow
 from bourse.geo import point_coords
 from bourse.premises.models import Premises
 from bourse.programmes import services as programmes
@@ -33,6 +34,7 @@ def test_post_publish_then_find_on_the_list_and_the_map(page, landlord, auray, t
                                                         smtp):
     # An entrepreneur waits for premises in Auray; a job worker runs beside the site, as with make run.
     db.session.add(SavedSearch(user_id=entrepreneur.id, name="Auray", query={"town": "56007"}))
+    entrepreneur.alert_emails_consent_at = utcnow()  # they ticked "e-mail me the alerts"
     db.session.commit()
     workers.start()
     photo = tmp_path / "vitrine.png"

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from bourse import jobs
 from bourse.extensions import db
+from bourse.timeutil import utcnow
 from bourse.jobs import services
 from bourse.jobs.models import Job
 from bourse.notifications.models import Notification, OutboxMessage, SavedSearch
@@ -28,6 +29,7 @@ from tests.support.workers import wait_for
 
 def test_publishing_returns_and_a_worker_sends_the_alert_email(workers, entrepreneur, make_listing, landlord, smtp):
     db.session.add(SavedSearch(user_id=entrepreneur.id, name="Auray", query={"town": "56007"}))
+    entrepreneur.alert_emails_consent_at = utcnow()  # they ticked "e-mail me the alerts"
     listing = make_listing(title="Épicerie à reprendre", rent_per_year=Decimal(9000), status="draft")
     workers.start()
     premises_services.change_status(landlord, listing, "publish")

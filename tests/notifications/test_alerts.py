@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 from click.testing import CliRunner
 
+from bourse.accounts.models import User
 from bourse.extensions import db
 from bourse.notifications import outbox
 from bourse.notifications.models import Notification, OutboxMessage, SavedSearch
@@ -27,9 +29,37 @@ def save_search(client, query: str, name="Auray pas cher"):
                                                    "csrf_token": csrf_token(client, "/recherche")})
 
 
+def consent_to_alert_emails(client, given: bool = True) -> None:
+    data = {"email_notifications": "y", "csrf_token": csrf_token(client, "/compte/preferences")}
+    if given:
+        data["alert_emails"] = "y"
+    assert client.post("/compte/preferences", data=data).status_code == 302
+
+
+def test_alert_emails_need_a_dated_consent_that_starts_unticked(app, client, auth, entrepreneur, make_listing,
+                                                               landlord, smtp):
+    auth.login(entrepreneur.email)
+    form = client.get("/compte/preferences").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="alert_emails"[^>]*>', form).group(0).count("checked") == 0
+    save_search(client, "town=56007")
+    make_listing(title="Sans e-mail")
+    work_off()
+    assert [n.title for n in rows(Notification)] == ["Nouveau local pour votre alerte « Auray pas cher »"]
+    assert smtp.to(entrepreneur.email) == []  # in the app only: no consent, no alert e-mail
+    consent_to_alert_emails(client)
+    db.session.commit()
+    given = db.session.get(User, entrepreneur.id).alert_emails_consent_at
+    assert given is not None and abs((utcnow() - given).total_seconds()) < 60
+    assert "Envoi des alertes par e-mail accepté le" in client.get("/compte/preferences").get_data(as_text=True)
+    consent_to_alert_emails(client, given=False)
+    db.session.commit()
+    assert db.session.get(User, entrepreneur.id).alert_emails_consent_at is None
+
+
 def test_saved_search_alert_reaches_the_local_smtp_server(app, client, auth, entrepreneur, make_listing, landlord,
                                                           smtp):
     auth.login(entrepreneur.email)
+    consent_to_alert_emails(client)
     save_search(client, "town=56007&max_rent=10000")
     [saved] = rows(SavedSearch)
     assert saved.query == {"town": "56007", "max_rent": "10000"}
@@ -75,6 +105,7 @@ def test_project_alert_uses_the_minimum_score(client, auth, entrepreneur, make_p
 
 
 def test_a_down_smtp_server_loses_nothing(app, entrepreneur, make_listing, landlord, smtp):
+    entrepreneur.alert_emails_consent_at = utcnow()
     db.session.add(SavedSearch(user_id=entrepreneur.id, name="Tout Auray", query={"town": "56007"}))
     db.session.commit()
     premises_services.change_status(landlord, make_listing(status="draft"), "publish")
@@ -95,7 +126,8 @@ def test_a_down_smtp_server_loses_nothing(app, entrepreneur, make_listing, landl
 
 
 def test_in_app_only_users_get_no_email(entrepreneur, make_listing, landlord):
-    entrepreneur.email_notifications = False
+    entrepreneur.email_notifications = False  # the general switch wins over the alert consent
+    entrepreneur.alert_emails_consent_at = utcnow()
     db.session.add(SavedSearch(user_id=entrepreneur.id, name="Tout Auray", query={"town": "56007"}))
     db.session.commit()
     premises_services.change_status(landlord, make_listing(status="draft"), "publish")
