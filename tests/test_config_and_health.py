@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -121,6 +122,23 @@ def test_security_headers_forbid_third_party_origins(client, tile_server):
     assert "default-src 'self'" in csp
     assert "cdn" not in csp
     assert tile_server.url in csp
+
+
+def test_the_map_script_carries_a_fresh_nonce_and_nothing_inline_goes_without_it(client, make_listing):
+    """The one inline script of a page is folium's map set-up: it runs under this response's nonce."""
+    unit = make_listing()
+    nonces = []
+    for _ in range(2):
+        answer = client.get(f"/locaux/{unit.id}")
+        csp = answer.headers["Content-Security-Policy"]
+        assert "unsafe-inline" not in csp and "style-src 'self';" in csp
+        nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+        html = answer.get_data(as_text=True)
+        inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+        assert inline and all(f'nonce="{nonce}"' in attrs or "application/json" in attrs for attrs in inline)
+        assert " style=" not in html and "<style" not in html
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
 
 
 def test_signed_in_pages_are_not_cached_and_isolation_headers_are_set(app, client, auth, entrepreneur, monkeypatch):

@@ -8,6 +8,8 @@ NaN, a year 9999, blanks, right-to-left overrides.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
+from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
 
@@ -16,7 +18,9 @@ from flask_wtf import FlaskForm
 from sqlalchemy import Float, Numeric, func, select
 
 from bourse.accounts.roles import Role
-from bourse.applications import services as applications
+from bourse.applications import leases, services as applications
+from bourse.jury.models import JuryMember
+from bourse.timeutil import utcnow
 from bourse.extensions import db
 from tests.builders import make_call, make_programme, make_slot
 from tests.conftest import csrf_token
@@ -50,11 +54,27 @@ def world(make_user, make_listing, make_project, entrepreneur, landlord, manager
     call = make_call(manager, programme)
     slot = make_slot(manager, call)
     application = applications.apply(entrepreneur, project, unit, None, "Bonjour", submit=True)
+    # A selected application with its lease recorded: the lease and signature forms show on its page.
+    selected = applications.apply(entrepreneur, make_project(name="Retenu"), make_listing(title="À louer", lon=-2.984),
+                                  None, "Bonjour", submit=True)
+    applications.transition(landlord, selected, "select")
+    start = date.today() + timedelta(days=30)
+    leases.record_lease(landlord, selected, lease_type="commercial_369", starts_on=start,
+                        ends_on=start + timedelta(days=9 * 365), steps=[leases.Step(start, start + timedelta(days=365),
+                                                                                   Decimal(800))])
+    # A jury member seated on the call, with an application to score.
+    applications.apply(entrepreneur, make_project(name="Essai"), slot.premises, slot, "Bonjour", submit=True)
+    juror = make_user(Role.JURY_MEMBER)
+    member = JuryMember(call_id=call.id, email=juror.email, user_id=juror.id, token_hash="1" * 64,
+                        invited_by_id=manager.id, invited_at=utcnow(), expires_at=utcnow() + timedelta(days=30),
+                        joined_at=utcnow())
+    db.session.add(member)
     db.session.commit()
     ids = {"premises_id": unit.id, "project_id": project.id, "programme_id": programme.id, "call_id": call.id,
-           "slot_id": slot.id, "application_id": application.id, "town_id": auray.id, "user_id": entrepreneur.id}
+           "slot_id": slot.id, "application_id": selected.id, "town_id": auray.id, "user_id": entrepreneur.id,
+           "member_id": member.id}
     users = {"anonymous": None, "entrepreneur": entrepreneur, "landlord": landlord, "manager": manager,
-             "admin": admin}
+             "juror": juror, "admin": admin}
     return ids, users
 
 

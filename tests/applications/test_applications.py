@@ -223,3 +223,22 @@ def test_call_applications_export_to_csv(client, auth, entrepreneur, make_projec
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
     assert rows[0][:3] == ["id", "project", "sector"]
     assert rows[1][1] == "Épicerie; vrac" and rows[1][8] == "Déposée"
+
+
+def test_api_refuses_bodies_that_are_not_objects_and_strips_direction_controls(client, auth, entrepreneur,
+                                                                               make_project, unit, landlord):
+    application = services.apply(entrepreneur, make_project(), unit, None, "", submit=True)
+    auth.login(landlord.email)
+    token = csrf_token(client, "/candidatures")
+    url = f"/api/v1/applications/{application.id}/transitions"
+    for body in ("1", "[1]", '"x"', "true", "null", "{", '{"verb": []}', '{"verb": "reject", "reason": 5}',
+                 '{"verb": "select", "version": 99999999999999999999}', '{"verb": "select", "version": true}'):
+        answer = client.post(url, data=body, content_type="application/json", headers={"X-CSRFToken": token})
+        assert answer.status_code == 400, body
+        assert set(answer.get_json()["error"]) >= {"code", "message"}
+    assert events(application) == [("create", None, "draft"), ("submit", "draft", "submitted")]
+    answer = client.post(url, json={"verb": "reject", "reason": "Trop \u202eloin\u2066 du centre"},
+                         headers={"X-CSRFToken": token})
+    assert answer.status_code == 200
+    db.session.commit()
+    assert db.session.get(Application, application.id).reason == "Trop loin du centre"

@@ -33,15 +33,32 @@ def live_server(app):
     server.stop()
 
 
+# Every Content-Security-Policy violation the page meets is written to the console, where the watch sees it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
 class PageWatch:
-    """Collects console errors and any request that leaves 127.0.0.1."""
+    """Collects console errors, Content-Security-Policy violations and any request that leaves 127.0.0.1."""
 
     def __init__(self, page) -> None:
         self.console_errors: list[str] = []
+        self.csp_violations: list[str] = []
         self.external_requests: list[str] = []
-        page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
+        page.add_init_script(REPORT_CSP_VIOLATIONS)
+        page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
         page.on("request", self._on_request)
+
+    def _on_console(self, message) -> None:
+        if message.type != "error":
+            return
+        self.console_errors.append(message.text)
+        if message.text.startswith("CSP violation") or "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
 
     def _on_request(self, request) -> None:
         host = urlsplit(request.url).hostname
@@ -51,6 +68,7 @@ class PageWatch:
             self.external_requests.append(request.url)
 
     def assert_clean(self) -> None:
+        assert self.csp_violations == [], self.csp_violations
         assert self.console_errors == [], self.console_errors
         assert self.external_requests == [], self.external_requests
 
