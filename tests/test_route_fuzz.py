@@ -53,7 +53,7 @@ def world(make_user, make_listing, make_project, entrepreneur, landlord, manager
     programme = make_programme(manager, make_listing(title="Boutique à l'essai", lon=-2.983))
     call = make_call(manager, programme)
     slot = make_slot(manager, call)
-    application = applications.apply(entrepreneur, project, unit, None, "Bonjour", submit=True)
+    applications.apply(entrepreneur, project, unit, None, "Bonjour", submit=True)
     # A selected application with its lease recorded: the lease and signature forms show on its page.
     selected = applications.apply(entrepreneur, make_project(name="Retenu"), make_listing(title="À louer", lon=-2.984),
                                   None, "Bonjour", submit=True)
