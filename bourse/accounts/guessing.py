@@ -1,10 +1,13 @@
 """Slowing password guessing without letting an attacker lock an account's owner out.
 
-Three limits count failed sign-ins only:
+Three limits:
 
-* per network address, whatever the account (someone trying many accounts);
-* per account *and* address: hard, the guesser is stopped;
-* per account from anywhere (a guesser spread over many addresses): it stops new devices only.
+* per network address, whatever the account (someone trying many accounts), failures only;
+* per account *and* address: hard, the guesser is stopped. It counts every attempt, successes
+  included, *before* the password is checked: a limit that counts failures can only count them
+  once they are known, after the check, so parallel requests would all slip past it;
+* per account from anywhere (a guesser spread over many addresses), failures only: it stops new
+  devices only.
   A browser that signed into this account before carries a signed "known device" cookie and is
   never stopped by it, and anyone can still get in through a password-reset e-mail. So the
   owner is slowed at worst, never kept out.
@@ -19,7 +22,7 @@ from bourse.accounts import tokens
 
 DEVICE_COOKIE = "bourse_device"
 PER_ADDRESS = "30 per minute"
-PER_ACCOUNT_AND_ADDRESS = "10 per 15 minutes"
+PER_ACCOUNT_AND_ADDRESS = "10 per 15 minutes"  # attempts, not only failures: see above
 PER_ACCOUNT = "50 per hour"
 
 

@@ -48,8 +48,7 @@ def registered():
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(guessing.PER_ADDRESS, methods=["POST"], deduct_when=guessing.failed)
-@limiter.limit(guessing.PER_ACCOUNT_AND_ADDRESS, methods=["POST"], key_func=guessing.account_and_address,
-               deduct_when=guessing.failed)
+@limiter.limit(guessing.PER_ACCOUNT_AND_ADDRESS, methods=["POST"], key_func=guessing.account_and_address)
 @limiter.limit(guessing.PER_ACCOUNT, methods=["POST"], key_func=guessing.account, deduct_when=guessing.failed,
                exempt_when=guessing.known_device)
 @public

@@ -1,0 +1,79 @@
+"""Through a real gunicorn with two worker processes, as the README's production example runs it:
+with the limiter's counters in Redis, the workers count failed sign-ins together."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import PASSWORD
+from tests.support.smtp import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+LIMITS_REDIS = os.environ.get("TEST_LIMITS_REDIS_URL", "redis://127.0.0.1:6379/12")  # this test's own database
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture
+def gunicorn(app, tmp_path):
+    import redis
+
+    redis.Redis.from_url(LIMITS_REDIS).flushdb()
+    port = free_port()
+    env = {**os.environ, "BOURSE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
+           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "BOURSE_INSTANCE_PATH": str(tmp_path),
+           "SESSION_COOKIE_SECURE": "0", "RATELIMIT_STORAGE_URI": LIMITS_REDIS, "PUBLIC_URL": f"http://127.0.0.1:{port}",
+           "UPLOAD_FOLDER": str(tmp_path / "uploads"), "PYTHONPATH": str(ROOT)}
+    log = tmp_path / "gunicorn.log"
+    output = log.open("w")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--access-logfile", "-", "--access-logformat", "served-by %(p)s %(m)s %(U)s %(s)s", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    else:
+        process.terminate()
+        output.close()
+        raise AssertionError("gunicorn did not start:\n" + log.read_text())
+    yield base, log
+    process.terminate()
+    process.wait(timeout=30)
+    output.close()
+    redis.Redis.from_url(LIMITS_REDIS).flushdb()
+
+
+def attempt(base: str, email: str, password: str) -> int:
+    with requests.Session() as browser:  # a new connection, so either worker may answer
+        token = CSRF.search(browser.get(f"{base}/connexion", timeout=10).text).group(1)
+        return browser.post(f"{base}/connexion", data={"email": email, "password": password, "csrf_token": token},
+                            allow_redirects=False, timeout=10).status_code
+
+
+def test_two_workers_share_the_count_of_failed_sign_ins(gunicorn, make_user):
+    base, log = gunicorn
+    email = make_user(email="cible@example.com").email
+    # Two at a time: while one process hashes a password, the other takes the next request.
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: attempt(base, email, "mauvais mot de passe"), range(14)))
+    # Ten failures from one address at one account, then refused, whichever process answers.
+    assert sorted(answers) == [200] * 10 + [429] * 4
+    served = {line.split()[1] for line in log.read_text().splitlines()
+              if line.startswith("served-by") and " POST /connexion " in line}
+    assert len(served) == 2, "both workers answered sign-ins"
+    assert attempt(base, email, PASSWORD) == 429  # the guesser's address stays stopped for this account
