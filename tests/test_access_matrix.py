@@ -242,3 +242,36 @@ def test_another_user_changes_nothing_of_someone_elses_objects(app, world, monke
             answers.append(f"{path}: {response.status_code}")
     assert answers == [], "\n".join(answers)
     assert snapshot() == before
+
+
+# POST endpoints without an id: who may reach them at all. The others must be refused, and change nothing.
+POST_MATRIX = {
+    "/admin/communes/nouvelle": "d", "/admin/managers/nouveau": "d", "/alertes/recherche": "eE",
+    "/locaux/nouveau": "lmdLM", "/programmes/nouveau": "mdM", "/projets/nouveau": "eE",
+    **dict.fromkeys(["/compte/adresse", "/compte/confirmer-adresse", "/compte/confirmer-mot-de-passe",
+                     "/compte/donnees/telechargement", "/compte/preferences", "/compte/securite",
+                     "/compte/securite/deconnexion-partout", "/compte/supprimer", "/deconnexion"], SIGNED_IN),
+    **dict.fromkeys(["/connexion", "/inscription", "/langue", "/mot-de-passe-oublie"], EVERYONE),
+}
+
+
+def test_every_post_route_without_an_id_is_in_the_matrix(app):
+    routes = {r.rule for r in app.url_map.iter_rules() if "POST" in r.methods and not r.arguments}
+    assert routes == set(POST_MATRIX)
+
+
+def test_roles_that_may_not_post_are_refused_and_change_nothing(app, world, monkeypatch):
+    users, _ids = world
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", False)
+    before, wrong = snapshot(), []
+    for letter, user in users.items():
+        client = client_for(app, user)
+        token = csrf_token(client, "/")
+        for path, allowed in POST_MATRIX.items():
+            if letter in allowed:
+                continue
+            got = outcome(client.post(path, data={**BENIGN, "csrf_token": token}))
+            if got not in ("refused", "sign in"):
+                wrong.append(f"{letter} {path}: {got}")
+    assert wrong == []
+    assert snapshot() == before

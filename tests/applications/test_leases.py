@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,7 +15,8 @@ from bourse.domain import NotFound
 from bourse.extensions import db
 from bourse.notifications.models import Notification
 from bourse.premises.models import Premises, PremisesStatusChange
-from tests.conftest import csrf_token
+from tests.accounts.test_sessions import signed_in
+from tests.conftest import PASSWORD, csrf_token
 
 START = date(2027, 1, 1)
 
@@ -145,3 +147,26 @@ def test_a_lease_cannot_last_centuries(selected, landlord):
     with pytest.raises(services.ApplicationError):
         leases.record_lease(landlord, selected, lease_type="short_term", starts_on=START,
                             ends_on=date(9999, 12, 31), steps=[])
+
+
+def test_signing_a_lease_needs_a_recent_sign_in(app, selected, landlord, monkeypatch):
+    leases.record_lease(landlord, selected, lease_type="commercial_369", starts_on=START,
+                        ends_on=START + timedelta(days=9 * 365), steps=trial_steps())
+    db.session.commit()
+    client = signed_in(app, landlord.email)
+    page = f"/candidatures/{selected.id}"
+    token = csrf_token(client, page)
+    later = time.time() + 16 * 60
+    monkeypatch.setattr("bourse.accounts.recent.time.time", lambda: later)
+    answer = client.post(f"{page}/signature", data={"signed_on": START.isoformat(), "csrf_token": token},
+                         headers={"Referer": f"http://localhost{page}"})
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == f"/compte/confirmer-mot-de-passe?next=/candidatures/{selected.id}"
+    db.session.commit()
+    assert db.session.get(Application, selected.id).state == "selected"
+    confirm = answer.headers["Location"]
+    back = client.post(confirm, data={"password": PASSWORD, "csrf_token": csrf_token(client, confirm)})
+    assert back.headers["Location"] == page  # back to the application, to sign again
+    client.post(f"{page}/signature", data={"signed_on": START.isoformat(), "csrf_token": token})
+    db.session.commit()
+    assert db.session.get(Application, selected.id).state == "lease_signed"
