@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, has_request_context, redirect, session
-from flask_babel import format_currency, format_decimal, get_locale
+from flask_babel import format_currency, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
@@ -64,13 +64,25 @@ def score(value) -> str:
     return "—" if value is None else format_decimal(value, format="0.0")
 
 
+# A moment as people write it: "10 janvier 2027 à 11 h 30", "10 January 2027 at 11:30" (no seconds, no zone name).
+MOMENT_FORMATS = {"fr": "d MMMM y 'à' H' h 'mm", "en": "d MMMM y 'at' HH:mm"}
+
+
+def moment(value) -> str:
+    """A date and time in the reader's language and the site's time zone, to the minute."""
+    if value is None:
+        return "—"
+    return format_datetime(value, MOMENT_FORMATS.get(str(get_locale()), MOMENT_FORMATS["en"]))
+
+
 def init_app(app) -> None:
     from bourse.sectors import SECTORS_BY_CODE
 
     # The domains' own labels (status_label, deal_label...) are added by create_app.
-    app.jinja_env.filters.update(money=money, area=area, score=score,
+    app.jinja_env.filters.update(money=money, area=area, score=score, moment=moment,
                                  sector_label=lambda code: str(SECTORS_BY_CODE[code].label))
 
     @app.context_processor
     def _language_context():
         return {"current_locale": lambda: str(get_locale()), "language_names": LANGUAGE_NAMES}
+

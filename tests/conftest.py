@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from bourse import create_app
 from bourse.accounts import services as accounts
 from bourse.accounts.roles import Role
-from bourse.extensions import db
+from bourse.extensions import db, limiter
 from tests.support import postgis
 from tests.support.ban_stub import start_ban_stub
 from tests.support.db import empty_all_tables, migrate_to_head
@@ -152,6 +152,9 @@ def backend(request) -> str:
 def app(apps, backend):
     """The app on one backend, inside an app context, with empty tables afterwards."""
     application = apps(backend)
+    # The limiter is one object per process, configured by the last app that called init_app; a
+    # test that built an app of its own (with limits on) must not leave them on for this one.
+    limiter.enabled = application.config["RATELIMIT_ENABLED"]
     with application.app_context():
         yield application
         db.session.remove()

@@ -11,7 +11,7 @@ from tests.conftest import csrf_token
 def test_every_visible_string_has_a_french_translation(project_root):
     with open(project_root / "bourse/translations/fr/LC_MESSAGES/messages.po", encoding="utf-8") as f:
         catalog = read_po(f, locale="fr")
-    method_map = [("bourse/**.py", "python"), ("templates/**.html", "jinja2")]
+    method_map = [("bourse/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
     missing = []
     for _file, _line, message, _comments, _ctx in extract_from_dir(

@@ -18,8 +18,8 @@ from bourse.extensions import db
 from bourse.timeutil import utcnow
 
 _signals = Namespace()
-#: an account e-mail is due: ``kind`` (verify, already_registered, reset, change_email, email_changed,
-#: email_taken), ``user``, ``to`` (the address to write to) and ``link``.
+#: an account e-mail is due: ``kind`` (verify, welcome, already_registered, reset, change_email,
+#: email_changed, email_taken), ``user``, ``to`` (the address to write to) and ``link``.
 mail_requested = _signals.signal("account-mail")
 
 
@@ -64,6 +64,8 @@ def confirm_email(token: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         db.session.flush()
+        landing = "projects.create" if user.role == "entrepreneur" else "premises.create"
+        mail_requested.send("accounts", kind="welcome", user=user, to=user.email, link=tokens.public_link(landing))
     return user
 
 

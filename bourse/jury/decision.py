@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_date
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from bourse.accounts.models import User
 from bourse.applications import services as applications
-from bourse.applications.models import Application
 from bourse.extensions import db
 from bourse.jury.invitations import JuryError
 from bourse.jury.models import JuryDecision
@@ -42,10 +39,10 @@ def record(actor: User, call: Call, choices: dict[int, int | None], minutes: str
     db.session.add(decision)
     try:
         for application in winners:
-            applications.run(application, actor, "select", notice=_notice(application, call, None))
+            applications.run(application, actor, "select", notice=Notice(selected=True))
         for application in losers:
             applications.run(application, actor, "reject", reason=why[application.id],
-                             notice=_notice(application, call, why[application.id]))
+                             notice=Notice(selected=False, reason=why[application.id]))
     except applications.Conflict:
         raise applications.Conflict(_l("Another decision changed these applications meanwhile: reload the page.")) \
             from None
@@ -83,25 +80,11 @@ def _check(call: Call, choices: dict[int, int | None], minutes: str, reason: str
 
 @dataclass(frozen=True)
 class Notice:
-    """What the applicant is told of the decision, instead of the move's usual words."""
+    """The applicant hears of the jury's decision (worded by notifications, in their language)
+    instead of the move's usual message."""
 
-    kind: str
-    title: str
-    body: str
-
-
-def _notice(application: Application, call: Call, why: str | None) -> Notice:
-    slot = application.slot
-    title = _("Jury decision — %(title)s", title=call.programme.title)
-    period = _("the slot from %(start)s to %(end)s", start=format_date(slot.starts_on, "long"),
-               end=format_date(slot.ends_on, "long"))
-    if why is None:
-        body = _("Your project %(project)s is selected for %(period)s. The town will contact you about the lease.",
-                 project=application.project.name, period=period)
-    else:
-        body = _("Your project %(project)s is not selected for %(period)s. Reason: %(reason)s",
-                 project=application.project.name, period=period, reason=why)
-    return Notice("jury_decision", title, body)
+    selected: bool
+    reason: str | None = None
 
 
 def decision_of(call: Call) -> JuryDecision | None:

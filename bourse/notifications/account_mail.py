@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_babel import force_locale, gettext as _
 
 from bourse.accounts.addresses import mail_requested
+from bourse.notifications.emails import compose
 from bourse.notifications.services import queue_email
 
 
@@ -47,6 +48,10 @@ def _wording(kind: str, name: str, to: str, link: str) -> tuple[str, str]:
 
 
 def on_account_mail(sender: str, *, kind: str, user, to: str, link: str) -> None:
+    if kind == "welcome":  # worded like the other events, from its template
+        composed = compose("welcome", locale=user.locale, name=user.full_name, link=link, role=user.role)
+        queue_email(to, composed.subject, composed.text, composed.html)
+        return
     with force_locale(user.locale or "fr"):
         subject, body = _wording(kind, user.full_name, to, link)
     queue_email(to, subject, body)

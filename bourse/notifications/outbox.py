@@ -55,6 +55,8 @@ def _email(message: OutboxMessage) -> EmailMessage:
     email["Message-ID"] = f"<outbox-{message.id}.{message.created_at:%Y%m%d%H%M%S}@{_domain()}>"
     email["Date"] = format_datetime(message.created_at)
     email.set_content(message.body)
+    if message.html:
+        email.add_alternative(message.html, subtype="html")
     return email
 
 

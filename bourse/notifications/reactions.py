@@ -10,37 +10,66 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import force_locale, gettext as _
-from flask_babel import lazy_gettext as _l
 
 from bourse.applications import machine
-from bourse.applications.labels import VERB_LABELS
+from bourse.applications.labels import STATE_LABELS
+from bourse.applications.models import State
+from bourse.applications.next_step import next_step
 from bourse.applications.leases import deadline_due
 from bourse.applications.services import message_posted, reviewers
 from bourse.jury.invitations import invited
 from bourse.lifecycle import moved
 from bourse import jobs
-from bourse.notifications.services import notify, queue_email
+from bourse.notifications import emails
+from bourse.notifications.services import notify, notify_event, queue_email
 from bourse.urls import link_to
 from bourse.programmes.services import call_published
 
 
+DECISIONS = {"shortlist": "application_shortlisted", "select": "application_selected", "reject": "application_rejected"}
+
+
+class _NextStep:
+    """The applicant's next step, worded when the message is (so in the recipient's language)."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __str__(self) -> str:
+        return next_step(self.application)
+
+
+def _about(application) -> dict:
+    return dict(application=application, premises=application.premises, project=application.project,
+                applicant=application.applicant.full_name, call=application.slot.call if application.slot else None)
+
+
 def application_moved(application, actor, verb: str, context: dict) -> None:
-    """The entrepreneur hears of reviewers' moves; reviewers hear of the entrepreneur's."""
+    """Each person concerned hears of the move in their own language, with what comes next."""
     link = link_to("desk.detail", application_id=application.id)
-    title = f"{application.project.name} — {application.premises.title}"
+    about = _about(application)
     notice = context.get("notice")
-    if notice is not None:  # a move that brings its own words (the jury's decision)
-        notify(application.applicant, notice.kind, notice.title, notice.body, link)
+    if notice is not None:  # the jury's decision, with its own words
+        kind = "jury_selected" if notice.selected else "jury_not_selected"
+        notify_event(application.applicant, kind, link, slot=application.slot, reason=notice.reason, **about)
         return
+    others = [r for r in reviewers(application) if r.id != getattr(actor, "id", None)]
     if verb in machine.APPLICANT_VERBS:
-        for reviewer in reviewers(application):
-            notify(reviewer, f"application_{verb}", title,
-                   str(_l("Application %(verb)s", verb=VERB_LABELS[verb])), link)
+        kind = "application_submitted" if verb == "submit" else "application_withdrawn"
+        for reviewer in others:
+            notify_event(reviewer, kind, link, **about)
         return
-    body = str(VERB_LABELS[verb])
-    if verb == "reject" and application.reason:
-        body += " — " + application.reason
-    notify(application.applicant, f"application_{verb}", title, body, link)
+    if verb == "sign_lease":
+        notify_event(application.applicant, "lease_signed", link, tenant=True, lease=application.lease, **about)
+        for reviewer in others:
+            notify_event(reviewer, "lease_signed", link, tenant=False, lease=application.lease, **about)
+        return
+    if verb in DECISIONS:
+        notify_event(application.applicant, DECISIONS[verb], link, next_step=_NextStep(application),
+                     reason=application.reason, **about)
+    for reviewer in others:  # the landlord hears of the manager's moves, and the other way round
+        notify_event(reviewer, "application_decided", link, actor=actor.full_name if actor else "",
+                     state_label=STATE_LABELS[State(application.state)], **about)
 
 
 def on_moved(sender: str, *, subject, actor, verb: str, from_state, to_state, context: dict) -> None:
@@ -56,9 +85,9 @@ def on_message(sender: str, *, message, application, author) -> None:
         return
     link = link_to("desk.detail", application_id=application.id)
     others = [application.applicant] if author.id != application.applicant_id else reviewers(application)
+    excerpt = message.body if len(message.body) <= 300 else message.body[:299] + "…"
     for user in others:
-        notify(user, "application_message",
-               str(_l("New message about %(project)s", project=application.project.name)), message.body[:300], link)
+        notify_event(user, "message", link, author=author.full_name, excerpt=excerpt, **_about(application))
 
 
 def on_call_published(sender: str, *, call) -> None:
@@ -75,14 +104,10 @@ def on_lease_deadline(sender: str, *, application, kind: str, label, due) -> Non
 
 
 def on_jury_invitation(sender: str, *, member, call, actor, link: str) -> None:
-    """The invitee may have no account yet: an e-mail straight to the address, in the inviter's language."""
-    programme = call.programme
-    queue_email(
-        member.email,
-        _("Invitation to the jury of %(title)s", title=programme.title),
-        _("%(name)s invites you to the jury of the test-boutique call \"%(title)s\" in %(town)s.\n\n"
-               "Accept the invitation and create your access here (valid for 30 days):\n%(link)s",
-          name=actor.full_name, title=programme.title, town=programme.town.name, link=link))
+    """The invitee may have no account yet: an e-mail straight to the address, in the site's language."""
+    composed = emails.compose("jury_invitation", locale=None, name="", link=link, inviter=actor.full_name,
+                              programme=call.programme, call=call)
+    queue_email(member.email, composed.subject, composed.text, composed.html)
 
 
 def init_app(app: Flask) -> None:

@@ -11,6 +11,7 @@ from flask import current_app
 from bourse.accounts.models import User
 from bourse import jobs
 from bourse.extensions import db
+from bourse.notifications import emails
 from bourse.notifications.models import Notification, OutboxMessage
 from bourse.timeutil import utcnow
 
@@ -22,17 +23,33 @@ def notify(user: User, kind: str, title: str, body: str, link: str = "", alert: 
     """
     notification = Notification(user_id=user.id, kind=kind, title=title[:200], body=body, link=link)
     db.session.add(notification)
-    wants_email = user.email_notifications and (not alert or user.alert_emails_consent_at is not None)
-    if wants_email and user.active:
+    if wants_email(user, alert):
         absolute = current_app.config.get("PUBLIC_URL", "").rstrip("/") + link if link else ""
         text = body + (f"\n\n{absolute}" if absolute else "")
         queue_email(user.email, title, text)
     return notification
 
 
-def queue_email(to_email: str, subject: str, body: str) -> OutboxMessage:
+def notify_event(user: User, kind: str, link: str = "", alert: bool = False, **context) -> Notification:
+    """Word the ``kind`` event (``templates/emails/<kind>.txt``) in ``user``'s language, then notify them:
+    the subject is the notification's title, what happened and what comes next its body."""
+    absolute = current_app.config.get("PUBLIC_URL", "").rstrip("/") + link if link else ""
+    composed = emails.compose(kind, locale=user.locale, name=user.full_name, link=absolute, **context)
+    notification = Notification(user_id=user.id, kind=kind, title=composed.subject[:200],
+                                body=composed.notification_body, link=link)
+    db.session.add(notification)
+    if wants_email(user, alert):
+        queue_email(user.email, composed.subject, composed.text, composed.html)
+    return notification
+
+
+def wants_email(user: User, alert: bool = False) -> bool:
+    return user.active and user.email_notifications and (not alert or user.alert_emails_consent_at is not None)
+
+
+def queue_email(to_email: str, subject: str, body: str, html: str | None = None) -> OutboxMessage:
     """Write the e-mail to the outbox in the caller's transaction; the e-mail job sends it after commit."""
-    message = OutboxMessage(to_email=to_email, subject=subject[:200], body=body)
+    message = OutboxMessage(to_email=to_email, subject=subject[:200], body=body, html=html)
     db.session.add(message)
     jobs.enqueue_once("outbox.send_due")
     return message

@@ -31,7 +31,7 @@ from bourse.timeutil import utcnow
 MARKER = "[—]"  # what replaces the deleted person's name or address in other people's texts
 # Texts other people wrote that may quote the person (a greeting, an invitation).
 QUOTING = [
-    (OutboxMessage, ("subject", "body")), (Notification, ("title", "body")), (ApplicationMessage, ("body",)),
+    (OutboxMessage, ("subject", "body", "html")), (Notification, ("title", "body")), (ApplicationMessage, ("body",)),
     (Application, ("cover_message", "reason")), (ApplicationEvent, ("reason",)), (JuryScore, ("comment",)),
     (JuryConflict, ("note",)), (JuryDecision, ("minutes", "reason_not_selected")),
     (Premises, ("title", "description")), (Project, ("name", "concept", "experience")),

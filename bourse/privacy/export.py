@@ -111,7 +111,8 @@ def alerts_and_notifications(user: User) -> dict:
     return {
         "saved_searches": [_row(s, ("name", "query", "min_score", "created_at")) for s in _all(
             db.select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.id))],
-        "notifications": [_row(n, ("kind", "title", "body", "link", "created_at", "read_at")) for n in _all(
+        # Without their text, which quotes other people (a reviewer's message, a sender's name).
+        "notifications": [_row(n, ("kind", "title", "link", "created_at", "read_at")) for n in _all(
             db.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))],
     }
 

@@ -54,6 +54,9 @@ def test_sign_up_sends_a_link_that_confirms_the_address(app, client):
     assert landing.status_code == 302 and landing.headers["Location"] == "/connexion"
     assert user("nolwenn@example.com").email_verified_at is not None
     assert client.get(path_of(link_in(mail), app)).status_code == 302  # a second click changes nothing
+    [_confirm, welcome] = mails_to("nolwenn@example.com")  # one welcome, with the first step for the role
+    assert welcome.subject == "Bienvenue sur Bourse" and "rédigez votre dossier projet" in welcome.body
+    assert "<p>Bonjour Nolwenn Guillo,</p>" in welcome.html and path_of(link_in(welcome), app) == "/projets/nouveau"
     assert client.get("/compte/confirmer-adresse/forged.token.here").status_code == 404
 
 

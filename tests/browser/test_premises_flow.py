@@ -18,6 +18,7 @@ from bourse.programmes import services as programmes
 from tests.support.uow import boundary
 from tests.support.workers import wait_for
 from tests.conftest import PASSWORD
+from tests.support.smtp import plain
 
 pytestmark = pytest.mark.browser
 
@@ -66,8 +67,8 @@ def test_post_publish_then_find_on_the_list_and_the_map(page, landlord, auray, t
     assert premises.status == "published" and premises.step_free_access
     wait_for(lambda: smtp.to(entrepreneur.email), what="the alert e-mail")  # sent by the worker, not the request
     [alert] = smtp.to(entrepreneur.email)
-    assert "Boutique <script>alert(1)</script> du Loch" in alert.get_content()
-    assert f"/locaux/{premises.id}" in alert.get_content()
+    assert "Boutique <script>alert(1)</script> du Loch" in plain(alert)
+    assert f"/locaux/{premises.id}" in plain(alert)
     lon, lat = point_coords(premises.location)
     assert abs(lon - -2.9810) < 0.01 and abs(lat - 47.668) < 0.01
 

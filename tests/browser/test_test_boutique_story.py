@@ -21,6 +21,7 @@ from bourse.programmes.models import Call
 from bourse.timeutil import utcnow
 from tests.browser.test_premises_flow import sign_in
 from tests.builders import make_call, make_programme, make_slot
+from tests.support.smtp import plain
 
 pytestmark = pytest.mark.browser
 JURY_EMAIL = "claire.jure@example.com"
@@ -63,7 +64,7 @@ def test_apply_score_select_sign_and_follow_every_step(app, page, another_page, 
     expect(boss.locator("p.flash")).to_contain_text(f"Invitation envoyée à {JURY_EMAIL}.")
     send_outbox(app)
     [invitation] = smtp.to(JURY_EMAIL)
-    link = re.search(r"http://bourse\.test(/jury/invitation/\S+)", invitation.get_content()).group(1)
+    link = re.search(r"http://bourse\.test(/jury/invitation/\S+)", plain(invitation)).group(1)
 
     # 3. The jury member signs up from the link and scores the application.
     juror = another_page()
@@ -128,15 +129,17 @@ def test_apply_score_select_sign_and_follow_every_step(app, page, another_page, 
         expect(steps.nth(n)).to_contain_text(label)
     expect(page.locator("table").filter(has_text="Échéancier du loyer")).to_contain_text("420\u00a0€")
 
-    # 7. Every e-mail reached the local SMTP server.
+    # 7. Every e-mail reached the local SMTP server, in French, each with its own subject and next step.
     send_outbox(app)
-    to_manager = [m["Subject"] for m in smtp.to(manager.email)]
-    to_entrepreneur = [m["Subject"] for m in smtp.to(entrepreneur.email)]
-    assert any("Épicerie vrac du Loch" in s for s in to_manager), to_manager
-    assert any(s.startswith("Décision du jury") for s in to_entrepreneur), to_entrepreneur
-    decision_mail = next(m for m in smtp.to(entrepreneur.email) if m["Subject"].startswith("Décision du jury"))
-    assert "est retenu" in decision_mail.get_content()
-    assert len(to_entrepreneur) >= 2  # the decision, then the signed lease
-    assert any("Cellule d'essai rue du Lait" in s for s in to_entrepreneur[1:]), to_entrepreneur
+    to_manager = {m["Subject"]: plain(m) for m in smtp.to(manager.email)}
+    to_entrepreneur = {m["Subject"]: plain(m) for m in smtp.to(entrepreneur.email)}
+    new = to_manager["Nouvelle candidature pour Cellule d'essai rue du Lait"]
+    assert "a candidaté pour Cellule d'essai rue du Lait avec le projet « Épicerie vrac du Loch »" in new
+    assert "le jury note ensuite les candidatures" in new  # what comes next
+    decision = next(text for subject, text in to_entrepreneur.items() if subject.startswith("Décision du jury — "))
+    assert decision.startswith("Bonjour ") and "est retenu pour le créneau du" in decision
+    assert "La commune vous contactera au sujet du bail" in decision
+    lease = to_entrepreneur["Le bail pour Cellule d'essai rue du Lait est signé"]
+    assert "Votre bail pour Cellule d'essai rue du Lait" in lease and "il commence le" in lease
     for person in (page, boss, juror):
         person.watch.assert_clean()

@@ -25,6 +25,7 @@ from bourse.towns.models import TownShop
 from tests.conftest import csrf_token
 from tests.support import jobs_for_tests  # noqa: F401 (the test jobs, in this process too)
 from tests.support.workers import wait_for
+from tests.support.smtp import plain
 
 
 def test_publishing_returns_and_a_worker_sends_the_alert_email(workers, entrepreneur, make_listing, landlord, smtp):
@@ -39,7 +40,7 @@ def test_publishing_returns_and_a_worker_sends_the_alert_email(workers, entrepre
     except AssertionError:
         raise AssertionError(workers.logs()) from None
     [mail] = smtp.to(entrepreneur.email)
-    assert "Épicerie à reprendre" in mail.get_content()
+    assert "Épicerie à reprendre" in plain(mail)
     assert mail["Message-ID"].startswith("<outbox-") and mail["Date"]
     notification = db.session.scalar(db.select(Notification).where(Notification.user_id == entrepreneur.id))
     assert notification.link == f"/locaux/{listing.id}"

@@ -23,6 +23,7 @@ from tests.support.concurrency import at_once
 LINK = re.compile(r"http://bourse\.test(/jury/invitation/[\w-]+)")
 from bourse.unit_of_work import row_lock
 from tests.support.uow import boundary
+from tests.support.smtp import plain
 
 
 def record(actor, call, *args, **kwargs):
@@ -49,7 +50,7 @@ def test_invitation_email_and_sign_up_through_the_link(app, client, auth, jury, 
     path = invitation_link("nouvelle.jure@example.com")
     CliRunner().invoke(app.cli, ["outbox", "send"], catch_exceptions=False)
     [mail] = smtp.to("nouvelle.jure@example.com")
-    assert "jury" in mail["Subject"].lower() and path in mail.get_content()
+    assert "jury" in mail["Subject"].lower() and path in plain(mail)
     auth.logout()
 
     html = client.get(path).get_data(as_text=True)
@@ -181,7 +182,7 @@ def test_decision_selects_rejects_with_reason_and_tells_every_applicant(jury, ap
                       loser.id: ("rejected", "Le local est trop petit pour votre atelier.")}
     notes = {n.user_id: n for n in db.session.scalars(db.select(Notification))}
     assert set(notes) == {winner.applicant_id, loser.applicant_id, other_slot.applicant_id}
-    assert all(n.kind == "jury_decision" for n in notes.values())
+    assert notes[winner.applicant_id].kind == "jury_selected" and notes[loser.applicant_id].kind == "jury_not_selected"
     assert "trop petit" in notes[loser.applicant_id].body
     assert "retenu" in notes[winner.applicant_id].body or "sélectionné" in notes[winner.applicant_id].body
     verbs = [e.verb for e in db.session.scalars(db.select(ApplicationEvent).where(
@@ -263,7 +264,7 @@ def test_two_managers_deciding_at_once_make_one_decision(app, jury, apply_to, ma
     assert db.session.scalar(db.select(db.func.count(JuryDecision.id))) == 1
     states = sorted(db.session.scalars(db.select(Application.state)))
     assert states == ["rejected", "selected"]
-    assert db.session.scalar(db.select(db.func.count(Notification.id)).where(Notification.kind == "jury_decision")) == 2
+    assert db.session.scalar(db.select(db.func.count(Notification.id)).where(Notification.kind.in_(["jury_selected", "jury_not_selected"]))) == 2
 
 
 def test_the_next_call_invites_the_earlier_jury_again(client, auth, jury, smtp):

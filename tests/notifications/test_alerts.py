@@ -17,6 +17,7 @@ from bourse.timeutil import utcnow
 from tests.support.jobs import work_off
 from tests.builders import make_call, make_programme
 from tests.conftest import csrf_token
+from tests.support.smtp import plain
 
 
 def rows(model):
@@ -77,7 +78,7 @@ def test_saved_search_alert_reaches_the_local_smtp_server(app, client, auth, ent
 
     [mail] = smtp.to(entrepreneur.email)  # the e-mail job ran after the alert job
     assert mail["Subject"] == "Nouveau local pour votre alerte « Auray pas cher »"
-    assert "Petit local pas cher" in mail.get_content() and f"http://bourse.test/locaux/{cheap.id}" in mail.get_content()
+    assert "Petit local pas cher" in plain(mail) and f"http://bourse.test/locaux/{cheap.id}" in plain(mail)
     assert rows(OutboxMessage)[0].status == "sent"
     result = CliRunner().invoke(app.cli, ["outbox", "send"], catch_exceptions=False)
     assert "sent 0" in result.output  # nothing left for the hand-run worker, nothing sent twice

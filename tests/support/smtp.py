@@ -20,6 +20,15 @@ class Inbox:
         return [m for m in self.messages if m["To"] == address]
 
 
+def plain(message) -> str:
+    """The plain-text part a mail client shows, whether or not an HTML part comes with it."""
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html(message) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
