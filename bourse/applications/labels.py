@@ -29,5 +29,15 @@ NEXT_STEP = {
 }
 
 
+REVIEWER_STEP = {
+    State.SUBMITTED: _l("Answer: shortlist this application, select it or decline it."),
+    State.SHORTLISTED: _l("Decide: select this application or decline it."),
+    State.SELECTED: _l("Record the lease with its rent schedule, then mark it signed."),
+    State.LEASE_SIGNED: _l("The lease is signed: its reminders come to you before each deadline."),
+    State.WITHDRAWN: _l("The applicant withdrew: nothing to do."),
+    State.REJECTED: _l("Declined: the applicant was told the reason."),
+}
+
+
 def state_label(value: str) -> str:
     return str(STATE_LABELS[State(value)])

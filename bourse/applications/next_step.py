@@ -4,26 +4,30 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date
 from flask_babel import gettext as _
 
-from bourse.applications.labels import NEXT_STEP
+from bourse.applications.labels import NEXT_STEP, REVIEWER_STEP
+from bourse.i18n import moment
 from bourse.applications.models import Application, State
 from bourse.timeutil import utcnow
 
 
-def next_step(application: Application, now: datetime | None = None) -> str:
-    """One sentence with the coming step and its date when the platform knows it."""
+def next_step(application: Application, reviewer: bool = False, now: datetime | None = None) -> str:
+    """One sentence with the coming step and its date when the platform knows it: the applicant's,
+    or, with ``reviewer``, what the landlord or the manager has to do."""
     now = now or utcnow()
     state = State(application.state)
+    if reviewer and state in REVIEWER_STEP:
+        return str(REVIEWER_STEP[state])
     call = application.slot.call if application.slot is not None else None
     lease = application.lease
     if call is not None and state is State.DRAFT and now < call.closes_at:
-        return _("Submit it before the deadline: %(date)s.", date=format_datetime(call.closes_at, "short"))
+        return _("Submit it before the deadline: %(date)s.", date=moment(call.closes_at))
     if call is not None and state in (State.SUBMITTED, State.SHORTLISTED):
         if now < call.closes_at:
             return _("The call closes on %(date)s; the jury then scores every application on the published grid "
-                     "and the town tells each applicant its decision.", date=format_datetime(call.closes_at, "short"))
+                     "and the town tells each applicant its decision.", date=moment(call.closes_at))
         return _("The call closed on %(date)s: the jury is scoring the applications, and the town's decision "
                  "comes next.", date=format_date(call.closes_at, "long"))
     if state is State.SELECTED and lease is not None:

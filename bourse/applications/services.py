@@ -15,6 +15,7 @@ from bourse.domain import NotFound
 from bourse.extensions import db
 from bourse.lifecycle import signals
 from bourse.premises.models import Premises, PremisesStatus
+from bourse.programmes.queries import open_calls_of
 from bourse.programmes.models import Call, Slot
 from bourse.projects.models import Project
 from bourse.timeutil import utcnow
@@ -43,8 +44,13 @@ def require_visible_target(premises: Premises, slot: Slot | None) -> None:
         raise NotFound()
 
 
+TEST_BOUTIQUE = _l("These premises are a test boutique: apply to its open call, for one of its slots.")
+
+
 def _check_target(premises: Premises, slot: Slot | None) -> None:
     require_visible_target(premises, slot)
+    if slot is None and open_calls_of(premises.id):
+        raise ApplicationError(TEST_BOUTIQUE)  # the call's slots, jury and deadline must apply
     if slot is not None and not slot.call.is_open(utcnow()):
         raise ApplicationError(_l("This call is closed: the deadline has passed."))
 

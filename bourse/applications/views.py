@@ -37,6 +37,7 @@ from bourse.flashes import flash_form_errors
 from bourse.permissions import login_required, roles_required
 from bourse.premises.models import Premises
 from bourse.programmes.models import Slot
+from bourse.programmes.queries import open_calls_of
 from bourse.projects import services as projects
 
 bp = Blueprint("applications", __name__)
@@ -59,6 +60,10 @@ def apply_slot(slot_id: int):
 
 def _apply(premises, slot):
     services.require_visible_target(premises, slot)
+    calls = open_calls_of(premises.id) if slot is None else []
+    if calls:  # a test boutique: one applies to its call, for a slot
+        flash(str(services.TEST_BOUTIQUE), "info")
+        return redirect(url_for("programmes.call_detail", call_id=calls[0].id))
     own = projects.projects_of(current_user)
     if not own:
         flash(_("Create a project file first: it is reused for every application."), "info")

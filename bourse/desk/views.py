@@ -74,7 +74,14 @@ def detail(application_id: int):
                if not machine.TRANSITIONS[v].dedicated],
         labels=STATE_LABELS, next_step=next_step, move_form=MoveForm(), message_form=MessageForm(),
         lease_form=_lease_form(application), sign_form=SignForm(), document_form=DocumentForm(required=application.required_documents),
-        can_sign=machine.can_sign_lease(current_user, application))
+        can_sign=machine.can_sign_lease(current_user, application), contacts=_contacts(application, reviewer))
+
+
+def _contacts(application, reviewer: bool) -> list:
+    """Who the selected applicant deals with: the landlord, or for a test boutique the town's managers."""
+    if reviewer or application.state not in (State.SELECTED.value, State.LEASE_SIGNED.value):
+        return []
+    return services.reviewers(application) if application.slot_id else [application.premises.owner]
 
 
 def _lease_form(application):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import folium
 from branca.element import Element
 from flask import current_app, url_for
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 # folium asset name -> file under static/
@@ -49,7 +50,8 @@ def base_map(lat: float, lon: float, zoom: int) -> folium.Map:
                       width="100%", height="100%")
     folium.TileLayer(
         tiles=current_app.config["TILE_URL"],
-        attr=current_app.config["TILE_ATTRIBUTION"],
+        # "contributors" in the page's language; the rest of the notice is names and links.
+        attr=current_app.config["TILE_ATTRIBUTION"].replace("contributors", gettext("contributors")),
         name="OpenStreetMap",
         max_zoom=19,
     ).add_to(fmap)

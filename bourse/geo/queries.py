@@ -44,6 +44,15 @@ class BBox:
             raise ValueError("bbox minimum must not exceed its maximum")
 
     @classmethod
+    def enclosing(cls, points) -> "BBox | None":
+        """The smallest box holding these ``(lon, lat)`` points; None for no point."""
+        points = list(points)
+        if not points:
+            return None
+        lons, lats = zip(*points)
+        return cls(min(lons), min(lats), max(lons), max(lats))
+
+    @classmethod
     def parse(cls, text: str) -> "BBox":
         """Parse ``minlon,minlat,maxlon,maxlat``.
 

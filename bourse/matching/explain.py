@@ -18,15 +18,24 @@ REMOVAL_REASONS = {
 }
 
 
-def _(msgid: str, **variables) -> str:
-    """Flask-Babel's gettext, with the catalogue looked up once per request: a results page
-    writes over a hundred sentences, and the lookup costs a hundred times the translation."""
+def _catalogue():
     cache = g.setdefault("explain_translations", {})
     locale = str(get_locale())  # keyed by locale: force_locale may switch it within a request
     if locale not in cache:
         cache[locale] = get_translations()
-    text = cache[locale].ugettext(msgid)
+    return cache[locale]
+
+
+def _(msgid: str, **variables) -> str:
+    """Flask-Babel's gettext, with the catalogue looked up once per request: a results page
+    writes over a hundred sentences, and the lookup costs a hundred times the translation."""
+    text = _catalogue().ugettext(msgid)
     return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int) -> str:
+    """The same, for a sentence whose form follows a number (``%(num)d`` in it)."""
+    return _catalogue().ungettext(singular, plural, num) % {"num": num}
 
 
 @dataclass(frozen=True)
@@ -91,5 +100,6 @@ def needs(pairs: list[tuple[str, bool]]) -> str:
 
 def trade_mix(count: int, missing: bool) -> str:
     text = (_("No shop of the same trade within 300 m") if count == 0 else
-            _("%(n)d shop(s) of the same trade within 300 m", n=count))
+            ngettext("%(num)d shop of the same trade within 300 m", "%(num)d shops of the same trade within 300 m",
+                     count))
     return text + (_("; a trade the town is looking for") if missing else "")

@@ -23,6 +23,7 @@ def search_map(lat: float, lon: float, zoom: int, bounds=None) -> maps.RenderedM
     """The search map: markers come from the JSON API for the visible box (static/js/premises-map.js)."""
     fmap = maps.base_map(lat, lon, zoom)
     if bounds is not None:
-        fmap.fit_bounds([[bounds.min_lat, bounds.min_lon], [bounds.max_lat, bounds.max_lon]])
+        fmap.fit_bounds([[bounds.min_lat, bounds.min_lon], [bounds.max_lat, bounds.max_lon]], max_zoom=16,
+                        padding=(24, 24))
     MarkerCluster(name="premises").add_to(fmap)
     return maps.render(fmap)

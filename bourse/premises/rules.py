@@ -11,7 +11,8 @@ from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.premises.models import Premises, PremisesStatus
 
-PUBLIC_STATUSES = (PremisesStatus.PUBLISHED.value,)
+# A let unit stays public: its page says it is let (a success the town shows), instead of a 404.
+PUBLIC_STATUSES = (PremisesStatus.PUBLISHED.value, PremisesStatus.LET.value)
 
 
 def can_manage(user: User | None, premises: Premises) -> bool:

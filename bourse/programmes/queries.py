@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, exists
 
+from bourse.extensions import db
 from bourse.premises.models import Premises
 from bourse.programmes.models import Call, Slot
 from bourse.timeutil import utcnow
@@ -18,3 +19,10 @@ def call_is_open(now=None):
 def open_slot_exists():
     """Premises with a slot in a published call still open for applications."""
     return exists().where(Slot.premises_id == Premises.id, Slot.call_id == Call.id, call_is_open())
+
+
+def open_calls_of(premises_id: int) -> list[Call]:
+    """The calls open now with a slot on this unit (a test boutique: one applies to the call)."""
+    return list(db.session.scalars(
+        db.select(Call).join(Slot, Slot.call_id == Call.id)
+        .where(Slot.premises_id == premises_id, call_is_open()).distinct().order_by(Call.closes_at)))

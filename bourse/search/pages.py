@@ -13,6 +13,7 @@ from bourse.matching import services as matching
 from bourse.permissions import public
 from bourse.premises import maps
 from bourse.search import filters as search
+from bourse.programmes.queries import open_calls_of
 from bourse.premises.models import Premises, PremisesStatus
 from bourse.premises.rules import can_manage, require_view
 from bourse.programmes.models import Call, Programme
@@ -32,10 +33,14 @@ def search_page():
     results = search.search(filters)
     towns = db.session.scalars(db.select(Town).order_by(Town.name)).all()
     centre = _map_centre(filters, towns)
+    # The map opens on what the list shows: the box searched, else the results of this page
+    # (never the whole of France while the list holds a few shops in Brittany).
+    bounds = filters.bbox or (None if filters.point else geo.BBox.enclosing(
+        point_coords(p.location) for p in results.items))
     return render_template(
         "premises/search.html", filters=filters, results=results, towns=towns, sectors=SECTORS,
         open_calls=open_calls_by_premises([p.id for p in results.items]),
-        search_map=maps.search_map(*centre, bounds=filters.bbox), query=search.to_args(filters, page=1, bbox=None),
+        search_map=maps.search_map(*centre, bounds=bounds), query=search.to_args(filters, page=1, bbox=None),
         page_url=lambda page: url_for("premises_public.search_page", **search.to_args(filters, page=page)),
         sorts=search.SORTS,
     )
@@ -85,4 +90,5 @@ def detail(premises_id: int):
     return render_template(
         "premises/detail.html", premises=premises, similar=similar, can_manage=can_manage(current_user, premises),
         detail_map=maps.detail_map(lat, lon, premises.title), fits=fits,
+        open_calls=open_calls_of(premises.id) if premises.status == PremisesStatus.PUBLISHED.value else [],
     )

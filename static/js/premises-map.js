@@ -13,9 +13,12 @@
 
   function euro(n) { return new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 0 }).format(n); }
 
-  function popupContent(id) {
-    var box = document.createElement("div");
+  function popupContent(id, marker) {
+    // Leaflet asks again on every update(): the box is made, and fetched, once per marker.
+    if (marker.popupBox) { return marker.popupBox; }
+    var box = marker.popupBox = document.createElement("div");
     box.className = "map-popup";
+    box.textContent = "…";
     fetch(config.dataset.api + "/" + id, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (f) {
@@ -29,7 +32,11 @@
         address.textContent = p.address;
         var more = document.createElement("a");
         more.href = p.url; more.textContent = config.dataset.msgDetails;
+        box.textContent = "";
         box.append(title, address, line, more);
+        // The popup measured its box while it held "…": measure again now the text is in.
+        var popup = marker.getPopup();
+        if (popup && popup.isOpen()) { popup.update(); }
       });
     return box;
   }
@@ -40,7 +47,7 @@
     if (p.tb) label = config.dataset.msgTestBoutique + " · " + label;
     var marker = L.marker([c[1], c[0]], { keyboard: true, title: label, alt: label });
     marker.premisesId = p.id;
-    marker.bindPopup(function () { return popupContent(p.id); });
+    marker.bindPopup(function () { return popupContent(p.id, marker); }, { minWidth: 200, maxWidth: 300 });
     return marker;
   }
 

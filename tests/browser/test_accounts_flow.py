@@ -46,7 +46,7 @@ def test_register_login_switch_language_logout(page, tile_server):
     page.get_by_label("E-mail").fill("gwenaelle@example.com")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("status")).to_contain_text("Vous êtes connecté.")
+    expect(page.get_by_role("status")).to_contain_text("Connexion réussie.")
     expect(page.locator(".whoami")).to_contain_text("Gwenaëlle Le Bihan · Bailleur")
     expect(page.locator(".notice")).to_have_count(0)  # confirmed: no reminder
 

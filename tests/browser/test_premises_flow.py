@@ -28,7 +28,7 @@ def sign_in(page, email: str) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.locator("p.flash")).to_contain_text("Vous êtes connecté.")
+    expect(page.locator("p.flash")).to_contain_text("Connexion réussie.")
 
 
 def test_post_publish_then_find_on_the_list_and_the_map(page, landlord, auray, tmp_path, workers, entrepreneur,

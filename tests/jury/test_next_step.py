@@ -29,6 +29,6 @@ def test_my_applications_say_what_comes_next_with_dates(client, auth, jury, appl
     record(jury.manager, jury.call, {jury.slots[0].id: application.id}, "PV", "")
     db.session.commit()
     html = client.get(f"/candidatures/{application.id}").get_data(as_text=True)
-    assert "Vous êtes retenu : le bail va suivre." in html
+    assert "Votre candidature est retenue : le bail va suivre." in html
     assert "Décision du jury" in client.get("/notifications").get_data(as_text=True)
     assert csrf_token(client, "/mes-candidatures")

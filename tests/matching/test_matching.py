@@ -66,7 +66,7 @@ def test_trade_mix_counts_same_trade_neighbours(make_listing, make_project, aura
     db.session.commit()
     ranking = matching.matches_for_project(make_project())
     by_title = {m.premises.title: {r.criterion: r for r in m.reasons}["trade_mix"] for m in ranking.matches}
-    assert by_title["Entouré de boulangeries"].sentence.startswith("3 commerce(s) du même secteur")
+    assert by_title["Entouré de boulangeries"].sentence.startswith("3 commerces du même secteur")
     assert by_title["Seul de son genre"].score == 1.0
     assert titles(ranking)[0] == "Seul de son genre"
 
