@@ -10,7 +10,7 @@ run: bootstrap demo
 
 test: bootstrap-test
 	$(VENV)/bin/bandit -q -r bourse -c pyproject.toml
-	BOURSE_REQUIRE_ALL_BACKENDS=1 $(VENV)/bin/python -m pytest
+	BOURSE_REQUIRE_ALL_BACKENDS=1 $(VENV)/bin/python -m pytest -n 2
 
 # Maintainers: pyflakes-level checks (unused imports, undefined names).
 lint:

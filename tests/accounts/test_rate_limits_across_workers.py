@@ -17,9 +17,10 @@ import requests
 
 from tests.conftest import PASSWORD
 from tests.support.smtp import free_port
+from tests.support.workers import LIMITS_REDIS_URL
 
 ROOT = Path(__file__).resolve().parents[2]
-LIMITS_REDIS = os.environ.get("TEST_LIMITS_REDIS_URL", "redis://127.0.0.1:6379/12")  # this test's own database
+LIMITS_REDIS = LIMITS_REDIS_URL  # this test process's own database
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 

@@ -116,7 +116,7 @@ def test_apply_score_select_sign_and_follow_every_step(app, page, another_page, 
     boss.get_by_role("button", name="Marquer le bail comme signé").click()
     expect(boss.locator("p.flash")).to_contain_text("Bail signé : le local est désormais loué.")
     boss.goto(f"/locaux/{cell_id}")
-    expect(boss.locator("body")).to_contain_text("« Loué »")
+    expect(boss.locator("body")).to_contain_text("Ce local est loué : il a trouvé son occupant.")  # public now, not a 404
 
     # 6. The entrepreneur sees every step, and what comes next.
     page.get_by_role("link", name="Mes candidatures").click()

@@ -17,8 +17,11 @@ from bourse.extensions import db
 from bourse.jobs import queue
 
 ROOT = Path(__file__).resolve().parents[2]
-# This suite's own Redis database: emptied here, never the others.
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+# Each test process (pytest-xdist runs two) has its own pair of Redis databases, 11 and 12 for the
+# first, 13 and 14 for the second: emptied here, never the others.
+XDIST_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{11 + 2 * XDIST_WORKER}")
+LIMITS_REDIS_URL = os.environ.get("TEST_LIMITS_REDIS_URL", f"redis://127.0.0.1:6379/{12 + 2 * XDIST_WORKER}")
 
 
 def wait_for(condition, timeout: float = 30, what: str = "the worker") -> None:
