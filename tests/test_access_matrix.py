@@ -32,7 +32,7 @@ SIGNED_IN = "eldmjELMJ"
 MATRIX = {
     "/": EVERYONE, "/recherche": EVERYONE, "/appels": EVERYONE, "/connexion": "a", "/inscription": "a",
     "/mot-de-passe-oublie": EVERYONE, "/confidentialite": EVERYONE, "/accessibilite": EVERYONE,
-    "/inscription/verifiez": EVERYONE, "/healthz": EVERYONE,
+    "/inscription/verifiez": EVERYONE, "/healthz": EVERYONE, "/sitemap.xml": EVERYONE, "/robots.txt": EVERYONE,
     "/locaux/{unit}": EVERYONE, "/locaux/{draft_unit}": "lmd",  # managers act for owners in their town
     "/appels/{call}": EVERYONE,
     # accounts

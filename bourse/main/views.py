@@ -1,8 +1,9 @@
-"""The home page, and the privacy and accessibility statements."""
+"""The home page, the privacy and accessibility statements, and what search engines read."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template, stream_with_context
 
 from bourse.main import maps, services
+from bourse.main import sitemap as site_map
 from bourse.permissions import public
 from bourse.privacy.retention import RETENTION
 
@@ -31,3 +32,15 @@ def privacy():
 @public
 def accessibility():
     return render_template("main/accessibility.html")
+
+
+@bp.route("/sitemap.xml")
+@public
+def sitemap():
+    return Response(stream_with_context(site_map.lines()), mimetype="application/xml")
+
+
+@bp.route("/robots.txt")
+@public
+def robots():
+    return Response(site_map.robots(), mimetype="text/plain")
