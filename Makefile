@@ -10,6 +10,7 @@ run: bootstrap demo
 
 test: bootstrap-test
 	$(VENV)/bin/bandit -q -r bourse -c pyproject.toml
+	BOURSE_ENV=development $(VENV)/bin/flask --app wsgi assets compress
 	BOURSE_REQUIRE_ALL_BACKENDS=1 $(VENV)/bin/python -m pytest -n 2
 
 # Maintainers: pyflakes-level checks (unused imports, undefined names).
@@ -23,6 +24,7 @@ bootstrap-test:
 	scripts/bootstrap.sh test
 
 demo:
+	$(FLASK) assets compress
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 

@@ -33,9 +33,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
-    from bourse import urls
+    from bourse import assets, urls
 
     urls.init_app(app)
+    assets.init_app(app)
     register_blueprints(app)
     register_template_filters(app)
     register_reactions(app)
