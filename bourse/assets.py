@@ -35,6 +35,18 @@ def _security_headers(headers, path: str, url: str) -> None:
     headers["X-Content-Type-Options"] = "nosniff"
 
 
+def drop_stale_copies(folder: str) -> None:
+    """Remove a compressed copy older than its file (the file was edited since): WhiteNoise would
+    serve the old content to every browser that accepts gzip."""
+    for copy in [*Path(folder).rglob("*.gz"), *Path(folder).rglob("*.br")]:
+        source = copy.with_suffix("")
+        try:
+            if not source.exists() or source.stat().st_mtime > copy.stat().st_mtime:
+                copy.unlink()
+        except OSError:
+            pass  # a read-only install: its copies were made with it
+
+
 def init_app(app: Flask) -> None:
     @app.url_defaults
     def _version_static_urls(endpoint: str, values: dict) -> None:
@@ -43,6 +55,7 @@ def init_app(app: Flask) -> None:
             if version:
                 values["v"] = version
 
+    drop_stale_copies(app.static_folder)
     app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix="static/", max_age=ONE_YEAR,
                               add_headers_function=_security_headers)
 

@@ -33,3 +33,16 @@ def test_a_changed_file_gets_a_new_address(app, tmp_path, monkeypatch):
     (tmp_path / "x.js").write_text("two, longer")
     assert assets.content_version(str(tmp_path), "x.js") != first
     assert assets.content_version(str(tmp_path), "missing.js") is None
+
+
+def test_a_compressed_copy_older_than_its_file_is_not_served(tmp_path):
+    import os
+
+    from bourse import assets
+
+    (tmp_path / "a.js").write_text("new content")
+    (tmp_path / "a.js.gz").write_bytes(b"old")
+    (tmp_path / "b.js.gz").write_bytes(b"orphan")
+    os.utime(tmp_path / "a.js.gz", (1, 1))  # made long before the file changed
+    assets.drop_stale_copies(str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.js"]

@@ -54,7 +54,7 @@ def _edit(project):
                 if project is not None and label == project.place_label and project.location is not None:
                     lon, lat = point_coords(project.location)
                 else:
-                    lon, lat = _geocode(label)
+                    lon, lat, label = _geocode(label)  # the address as the lookup found it
             data = services.ProjectData(
                 towns=[t for t in towns if t.id in set(form.towns.data or [])], lon=lon, lat=lat,
                 **{name: getattr(form, name).data for name in (
@@ -71,7 +71,7 @@ def _edit(project):
                            photo_form=ProjectPhotoForm() if project else None)
 
 
-def _geocode(label: str) -> tuple[float, float]:
+def _geocode(label: str) -> tuple[float, float, str]:
     try:
         found = geocoder.geocode(label, limit=1)
     except geocoder.GeocoderUnavailable:
@@ -79,7 +79,7 @@ def _geocode(label: str) -> tuple[float, float]:
                                     field="place_label") from None
     if not found:
         raise services.ProjectError(_("This address was not found."), field="place_label")
-    return found[0].lon, found[0].lat
+    return found[0].lon, found[0].lat, found[0].label or label
 
 
 @bp.route("/<int:project_id>")

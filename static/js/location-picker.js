@@ -40,6 +40,7 @@
         var found = res.body.results || [];
         if (!found.length) { status.textContent = box.dataset.msgNone; return; }
         setPoint(L.latLng(found[0].lat, found[0].lon), true);
+        address.value = found[0].label;  // the address as the lookup knows it, which is what gets saved
         status.textContent = box.dataset.msgFound + " " + found[0].label;
       })
       .catch(function () { status.textContent = box.dataset.msgDown; });

@@ -70,6 +70,7 @@ def test_an_address_and_radius_are_geocoded(porteur_client, auray, geocoder):
                                                       place_label="4 place de la République", radius_km="3"))
     [project] = projects()
     assert project.location is not None and project.radius_km == Decimal("3.0")
+    assert project.place_label == "4 Place de la République 56400 Auray"  # as the address service knows it
 
 
 def test_a_project_without_a_place_gets_a_helpful_message(porteur_client, entrepreneur):
