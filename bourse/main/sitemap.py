@@ -8,7 +8,7 @@ allows 50,000 addresses per file; beyond that, the most recently changed ones ar
 from __future__ import annotations
 
 from typing import Iterator
-from xml.sax.saxutils import escape
+from html import escape
 
 from flask import current_app, url_for
 
@@ -23,7 +23,7 @@ MAX_URLS = 50_000
 def _url(path: str, lastmod=None) -> str:
     base = current_app.config["PUBLIC_URL"].rstrip("/")
     modified = f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>" if lastmod else ""
-    return f"<url><loc>{escape(base + path)}</loc>{modified}</url>\n"
+    return f"<url><loc>{escape(base + path, quote=False)}</loc>{modified}</url>\n"
 
 
 def lines() -> Iterator[str]:
