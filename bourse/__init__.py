@@ -125,8 +125,10 @@ def register_jobs(app: Flask) -> None:
 def register_reactions(app: Flask) -> None:
     """Cross-domain reactions (a move notifies people, a publication sends alerts) through signals."""
     from bourse.notifications import account_mail, reactions
+    from bourse.register import platform
 
     reactions.init_app(app)
+    platform.init_app()
     account_mail.init_app()
 
 

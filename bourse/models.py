@@ -13,3 +13,4 @@ from bourse.applications.models import (  # noqa: F401
 )
 from bourse.jury.models import JuryConflict, JuryDecision, JuryMember, JuryScore  # noqa: F401
 from bourse.jobs.models import Job  # noqa: F401
+from bourse.register.models import Observation, Unit, UnitListing  # noqa: F401

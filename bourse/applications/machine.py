@@ -92,7 +92,9 @@ def _let_unit(actor, application: Application, context: dict) -> None:
     """The unit is let, which stops its vacancy clock (a unit already let stays so)."""
     premises = application.premises
     if premises.status != PremisesStatus.LET.value:
-        premises_lifecycle.run(premises, actor, "let_by_lease", dedicated=True, lease=application.lease)
+        # The tenant's trade goes with the move: the unit register records what the unit now is.
+        premises_lifecycle.run(premises, actor, "let_by_lease", dedicated=True, lease=application.lease,
+                               sector=application.project.sector)
 
 
 MOVES = [

@@ -1,0 +1,87 @@
+"""Units and their observations: the denominator of every vacancy rate, and its history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from geoalchemy2 import WKBElement
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bourse.extensions import db
+from bourse.geo import PointColumn
+from bourse.sectors import ObservatoryClass
+from bourse.timeutil import UTCDateTime, utcnow
+
+
+class UnitState(StrEnum):
+    OCCUPIED = "occupied"
+    VACANT = "vacant"
+    WORKS = "works"  # under works: neither trading nor on offer
+    GONE = "gone"  # no longer a shop unit (merged, turned into housing)
+
+
+class Source(StrEnum):
+    SURVEY = "survey"
+    PLATFORM = "platform"  # a listing's life on Bourse
+    SIRENE = "sirene"
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class Unit(db.Model):
+    """One ground-floor commercial cell of a town, whatever happens in it over the years."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id", ondelete="RESTRICT"), index=True)
+    address: Mapped[str] = mapped_column(String(255), default="")
+    # The address in a comparable form (lower case, no accents or punctuation): matches a survey's
+    # "12, rue du Lait" with the listing's "12 Rue du Lait 56400 Auray".
+    address_key: Mapped[str] = mapped_column(String(255), default="", index=True)
+    name: Mapped[str | None] = mapped_column(String(140))
+    location: Mapped[WKBElement] = mapped_column(PointColumn(), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    observations: Mapped[list["Observation"]] = relationship(
+        back_populates="unit", order_by="(Observation.observed_on, Observation.id)", cascade="all, delete-orphan")
+
+
+class Observation(db.Model):
+    """What one source saw in a unit on one day. Never overwritten: the history is the register."""
+
+    __tablename__ = "unit_observations"
+    __table_args__ = (
+        CheckConstraint(_in("state", UnitState), name="state_valid"),
+        CheckConstraint(_in("source", Source), name="source_valid"),
+        CheckConstraint(f"obs_class IS NULL OR {_in('obs_class', ObservatoryClass)}", name="class_valid"),
+        Index("ix_unit_observations_unit_day", "unit_id", "observed_on", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    observed_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(10))
+    sector: Mapped[str | None] = mapped_column(String(30))
+    naf_code: Mapped[str | None] = mapped_column(String(6))
+    obs_class: Mapped[str | None] = mapped_column(String(12))
+    source: Mapped[str] = mapped_column(String(10))
+    premises_id: Mapped[int | None] = mapped_column(ForeignKey("premises.id", ondelete="SET NULL"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    unit: Mapped[Unit] = relationship(back_populates="observations")
+
+
+class UnitListing(db.Model):
+    """Which unit a listing is about: made or matched when the listing is first published."""
+
+    __tablename__ = "unit_listings"
+
+    premises_id: Mapped[int] = mapped_column(ForeignKey("premises.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

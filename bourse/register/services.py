@@ -1,0 +1,67 @@
+"""Keeping the register: units found or made, and observations written, by the platform itself."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from bourse.extensions import db
+from bourse.geo import make_point, point_coords, within_radius
+from bourse.premises.models import Premises
+from bourse.register.models import Observation, Source, Unit, UnitListing, UnitState
+from bourse.sectors import SECTORS_BY_CODE
+from bourse.timeutil import utcnow
+
+SAME_UNIT_METRES = 5.0  # two points this close, in one town, are one shop front
+# The same address a little further off (a marker dropped by hand) is still that shop; beyond,
+# one street number can be two shops, and the map decides.
+SAME_ADDRESS_METRES = 50.0
+
+
+def address_key(address: str) -> str:
+    """``"12, Rue du Lait 56400 Auray"`` → ``"12 rue du lait"``: no accents, case, punctuation or
+    postcode-and-town tail, so two spellings of one address compare equal."""
+    plain = unicodedata.normalize("NFKD", address or "").encode("ascii", "ignore").decode().lower()
+    plain = re.sub(r"\b\d{5}\b.*$", "", plain)  # the postcode and what follows (the town)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())[:255]
+
+
+def unit_for(premises: Premises) -> Unit:
+    """The unit this listing is about: already linked, or the one at the same place or address in
+    its town, or a new one."""
+    link = db.session.get(UnitListing, premises.id)
+    if link is not None:
+        return db.session.get(Unit, link.unit_id)
+    lon, lat = point_coords(premises.location)
+    key = address_key(premises.address)
+    unit = db.session.scalar(db.select(Unit).where(
+        Unit.town_id == premises.town_id, within_radius(Unit.location, Unit.id, lon, lat, SAME_UNIT_METRES))
+        .order_by(Unit.id).limit(1))
+    if unit is None and key:
+        unit = db.session.scalar(db.select(Unit).where(
+            Unit.town_id == premises.town_id, Unit.address_key == key,
+            within_radius(Unit.location, Unit.id, lon, lat, SAME_ADDRESS_METRES)).order_by(Unit.id).limit(1))
+    if unit is None:
+        unit = Unit(town_id=premises.town_id, address=premises.address, address_key=key,
+                    location=make_point(lon, lat))
+        db.session.add(unit)
+        db.session.flush()
+    db.session.add(UnitListing(premises_id=premises.id, unit_id=unit.id))
+    return unit
+
+
+def observe(unit: Unit, state: UnitState, source: Source, on: date | None = None, sector: str | None = None,
+            premises: Premises | None = None, note: str = "") -> Observation:
+    observation = Observation(
+        unit_id=unit.id, observed_on=on or utcnow().date(), state=state.value, source=source.value, sector=sector,
+        obs_class=SECTORS_BY_CODE[sector].observatory_class.value if sector in SECTORS_BY_CODE else None,
+        premises_id=premises.id if premises else None, note=note)
+    db.session.add(observation)
+    db.session.flush()
+    return observation
+
+
+def latest(unit: Unit) -> Observation | None:
+    return db.session.scalar(db.select(Observation).where(Observation.unit_id == unit.id)
+                             .order_by(Observation.observed_on.desc(), Observation.id.desc()).limit(1))
