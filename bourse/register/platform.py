@@ -17,8 +17,8 @@ from bourse.register.models import Source, UnitListing, UnitState
 
 STATES = {"publish": UnitState.VACANT, "withdraw": UnitState.VACANT, "mark_let": UnitState.OCCUPIED,
           "let_by_lease": UnitState.OCCUPIED}
-NOTES = {"publish": "listed on Bourse", "withdraw": "listing withdrawn", "mark_let": "let, as its landlord declared",
-         "let_by_lease": "let through Bourse"}
+# What the listing did, as a code the pages translate (an observation is data, not a sentence).
+NOTES = {"publish": "listed", "withdraw": "withdrawn", "mark_let": "declared_let", "let_by_lease": "lease_signed"}
 
 
 def on_premises_moved(sender: str, *, subject, actor, verb: str, from_state, to_state, context: dict) -> None:

@@ -33,7 +33,7 @@ def test_publishing_makes_the_unit_and_says_it_is_vacant(make_listing, auray):
     listing = make_listing(address="12, Rue du Lait 56400 Auray")
     unit = db.session.get(Unit, unit_of(listing))
     assert (unit.town_id, unit.address_key) == (auray.id, "12 rue du lait")
-    assert history(unit.id) == [("vacant", "platform", None, None, "listed on Bourse")]
+    assert history(unit.id) == [("vacant", "platform", None, None, "listed")]
 
 
 def test_a_second_listing_of_the_same_shop_finds_its_unit(make_listing):
@@ -54,15 +54,15 @@ def test_a_signed_lease_says_occupied_with_the_tenants_trade(make_listing, make_
                         ends_on=start + timedelta(days=9 * 365),
                         steps=[leases.Step(start, start + timedelta(days=365), Decimal(800))])
     leases.sign(landlord, application, date.today())
-    assert history(unit_of(listing)) == [("vacant", "platform", None, None, "listed on Bourse"),
-                                         ("occupied", "platform", "food", "convenience", "let through Bourse")]
+    assert history(unit_of(listing)) == [("vacant", "platform", None, None, "listed"),
+                                         ("occupied", "platform", "food", "convenience", "lease_signed")]
 
 
 def test_declared_let_and_withdrawn_listings_are_observed_too(make_listing, landlord):
     let = make_listing(status="let", lon=-2.9850)
     withdrawn = make_listing(status="withdrawn", lon=-2.9870)  # same address, 150 m away: another shop
     assert [h[0] for h in history(unit_of(let))] == ["vacant", "occupied"]
-    assert [h[4] for h in history(unit_of(withdrawn))] == ["listed on Bourse", "listing withdrawn"]
+    assert [h[4] for h in history(unit_of(withdrawn))] == ["listed", "withdrawn"]
 
 
 def test_a_draft_withdrawn_before_it_was_listed_says_nothing(make_listing, landlord):
