@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.search.pages import bp as premises_public_bp
     from bourse.premises.views import bp as premises_bp
     from bourse.privacy.views import bp as privacy_bp
+    from bourse.register.views import bp as register_bp
     from bourse.notifications import views as notifications_views
     from bourse.programmes.views import bp as programmes_bp
     from bourse.projects.views import bp as projects_bp
@@ -94,7 +95,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, accounts_bp, addresses_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
-                      jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp):
+                      jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp, register_bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)

@@ -22,6 +22,7 @@ from bourse.extensions import db
 from bourse.jury.models import JuryMember
 from bourse.notifications.models import SavedSearch
 from bourse.premises.models import PremisesPhoto
+from bourse.register.models import UnitListing
 from bourse.timeutil import utcnow
 from tests.builders import make_call, make_programme, make_slot
 from tests.conftest import PASSWORD, IsolatedClient, csrf_token
@@ -55,6 +56,7 @@ MATRIX = {
     "/programmes": "mdM", "/programmes/nouveau": "mdM", "/programmes/{programme}": "md",
     "/programmes/{programme}/modifier": "md", "/appels/{call}/jury": "md", "/appels/{call}/allocation": "md",
     "/appels/{call}/candidatures.csv": "md", "/communes/{town}/reglages": "md",
+    "/communes/{town}/registre": "md", "/registre/unites/{register_unit}": "md",
     # juries
     "/jury": SIGNED_IN,  # one's own seats, none for most
     "/jury/appels/{call}": "j", "/jury/candidatures/{slot_application}": "j",
@@ -103,7 +105,8 @@ def world(make_user, make_listing, make_project, entrepreneur, landlord, manager
            "call": call.id, "slot": slot.id, "application": application.id, "slot_application": slot_application.id,
            "draft_application": draft_application.id, "town": auray.id, "job": 1,
            "photo": db.session.scalar(db.select(PremisesPhoto.id)), "search": db.session.scalar(db.select(SavedSearch.id)),
-           "member": db.session.scalar(db.select(JuryMember.id))}
+           "member": db.session.scalar(db.select(JuryMember.id)),
+           "register_unit": db.session.get(UnitListing, unit.id).unit_id}
     return users, ids
 
 
@@ -129,7 +132,8 @@ def outcome(response) -> str:
 
 def templates_of_get_routes(app) -> set[str]:
     names = {"premises_id": "unit", "project_id": "project", "programme_id": "programme", "call_id": "call",
-             "slot_id": "slot", "application_id": "application", "town_id": "town", "job_id": "job"}
+             "slot_id": "slot", "application_id": "application", "town_id": "town", "job_id": "job",
+             "unit_id": "register_unit"}
     found = set()
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static" or rule.endpoint.startswith("files."):

@@ -44,7 +44,8 @@ def town_centre(manager, landlord, entrepreneur, make_listing, make_project, mak
         landlord: ["/locaux/mes-locaux", "/locaux/nouveau", "/locaux/{unit}/modifier", "/locaux/{unit}/candidats",
                    "/candidatures", "/candidatures/{application}", "/projets/{project}"],
         manager: ["/programmes", "/programmes/nouveau", "/programmes/{programme}", "/appels/{call}/jury",
-                  "/appels/{call}/allocation", "/communes/{town}/reglages", "/candidatures"],
+                  "/appels/{call}/allocation", "/communes/{town}/reglages", "/communes/{town}/registre",
+                  "/candidatures"],
         juror: ["/jury", "/jury/appels/{call}"],
         admin: ["/admin/", "/admin/communes", "/admin/utilisateurs", "/admin/taches"],
     }

@@ -1,0 +1,9 @@
+"""Translated labels of the register's states, sources and platform notes."""
+
+from flask_babel import lazy_gettext as _l
+
+STATE_LABELS = {"occupied": _l("Occupied"), "vacant": _l("Vacant"), "works": _l("Under works"),
+                "gone": _l("No longer a shop")}
+SOURCE_LABELS = {"survey": _l("Field survey"), "platform": _l("Bourse"), "sirene": _l("Sirene")}
+NOTE_LABELS = {"listed": _l("listed on Bourse"), "withdrawn": _l("listing withdrawn"),
+               "declared_let": _l("let, as its landlord declared"), "lease_signed": _l("lease signed through Bourse")}
