@@ -189,6 +189,7 @@ POSTS = [
     "/appels/{call}/jury/invitations/precedentes", "/creneaux/{slot}/supprimer", "/jury/membres/{member}/retirer",
     "/jury/candidatures/{slot_application}", "/jury/candidatures/{slot_application}/conflit",
     "/communes/{town}/reglages", "/communes/{town}/commerces", "/admin/communes/{town}",
+    "/registre/unites/{register_unit}/observations",
     "/admin/communes/{town}/supprimer", "/admin/taches/{job}/relancer",
 ]
 BENIGN = {"title": "Pris", "name": "Pris", "body": "Pris", "reason": "Pris", "verb": "withdraw", "note": "Pris",
@@ -209,7 +210,7 @@ def snapshot() -> dict[str, list]:
 def test_every_post_route_with_an_id_is_in_the_list(app):
     names = {"premises_id": "unit", "project_id": "project", "programme_id": "programme", "call_id": "call",
              "slot_id": "slot", "application_id": "application", "town_id": "town", "job_id": "job",
-             "photo_id": "photo", "search_id": "search", "member_id": "member"}
+             "photo_id": "photo", "search_id": "search", "member_id": "member", "unit_id": "register_unit"}
     listed = {p.replace("{slot_application}", "{application}") for p in POSTS}
     missing = []
     for rule in app.url_map.iter_rules():

@@ -6,12 +6,21 @@ import re
 import unicodedata
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
+from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.geo import make_point, point_coords, within_radius
 from bourse.premises.models import Premises
 from bourse.register.models import Observation, Source, Unit, UnitListing, UnitState
 from bourse.sectors import SECTORS_BY_CODE
 from bourse.timeutil import utcnow
+from bourse.towns.models import Town
+from bourse.towns.shops import require_manage_town
+
+class RegisterError(DomainError):
+    """A refused change to the register."""
+
 
 SAME_UNIT_METRES = 5.0  # two points this close, in one town, are one shop front
 # The same address a little further off (a marker dropped by hand) is still that shop; beyond,
@@ -65,3 +74,17 @@ def observe(unit: Unit, state: UnitState, source: Source, on: date | None = None
 def latest(unit: Unit) -> Observation | None:
     return db.session.scalar(db.select(Observation).where(Observation.unit_id == unit.id)
                              .order_by(Observation.observed_on.desc(), Observation.id.desc()).limit(1))
+
+
+def record(user, unit: Unit, state: str, sector: str | None = None) -> Observation:
+    """A manager's observation of a unit today, on the spot (a field survey).
+
+    :raises NotFound: unless ``user`` manages the unit's town.
+    :raises RegisterError: for an unknown state or trade.
+    """
+    require_manage_town(user, db.session.get(Town, unit.town_id))
+    if state not in {s.value for s in UnitState}:
+        raise RegisterError(_l("Choose what the unit is now."), field="state")
+    if sector and sector not in SECTORS_BY_CODE:
+        raise RegisterError(_l("Choose a trade from the list."), field="sector")
+    return observe(unit, UnitState(state), Source.SURVEY, sector=sector if state == UnitState.OCCUPIED else None)

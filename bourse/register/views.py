@@ -3,7 +3,8 @@ unit's whole history."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from flask_login import current_user
 
@@ -11,7 +12,9 @@ from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.geo import point_coords
 from bourse.permissions import roles_required
-from bourse.register import maps, queries
+from bourse.errors import form_errors
+from bourse.register import maps, queries, services
+from bourse.register.forms import ObservationForm
 from bourse.register.labels import NOTE_LABELS, SOURCE_LABELS, STATE_LABELS
 from bourse.register.models import Unit
 from bourse.towns.models import Town
@@ -37,5 +40,23 @@ def town(town_id: int):
 def unit(unit_id: int):
     found = db.session.get(Unit, unit_id) or abort(404)
     require_manage_town(current_user, db.session.get(Town, found.town_id))
+    return _unit_page(found, ObservationForm())
+
+
+@bp.route("/registre/unites/<int:unit_id>/observations", methods=["POST"])
+@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+def record(unit_id: int):
+    found = db.session.get(Unit, unit_id) or abort(404)
+    form = ObservationForm()
+    if form.validate_on_submit():
+        with form_errors(form):
+            services.record(current_user, found, form.state.data, form.sector.data or None)
+            flash(_("Observation recorded."), "success")
+            return redirect(url_for("register.unit", unit_id=found.id))
+    require_manage_town(current_user, db.session.get(Town, found.town_id))
+    return _unit_page(found, form)
+
+
+def _unit_page(found: Unit, form: ObservationForm):
     return render_template("register/unit.html", unit=found, history=queries.history(found), labels=STATE_LABELS,
-                           sources=SOURCE_LABELS, notes=NOTE_LABELS)
+                           sources=SOURCE_LABELS, notes=NOTE_LABELS, form=form)
