@@ -30,6 +30,12 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
 
 
+def absolute(path: str) -> str:
+    """``path`` on the public site, for e-mails and sitemaps: built from ``PUBLIC_URL``, never from the
+    request's Host header (which whoever sends the request chooses); empty for an empty path."""
+    return current_app.config.get("PUBLIC_URL", "").rstrip("/") + path if path else ""
+
+
 def safe_next(target: str | None, fallback_endpoint: str = "main.index") -> str:
     """``target`` if it is a path on this site, else the fallback: no open redirects."""
     if target:

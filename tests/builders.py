@@ -69,3 +69,17 @@ def make_slot(manager, call, starts_in: int = 30, ends_in: int = 210, rent: int 
         slot = programmes.add_slot(manager, call, starts_on=today + timedelta(days=starts_in),
                                    ends_on=today + timedelta(days=ends_in), rent_per_month=Decimal(rent))
     return slot
+
+
+def record_and_sign_lease(landlord, application, rent: int = 900, starts_in: int = 20):
+    """A 3-6-9 lease for a selected application, recorded with a year's rent step, signed today."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from bourse.applications import leases
+
+    start = date.today() + timedelta(days=starts_in)
+    leases.record_lease(landlord, application, lease_type="commercial_369", starts_on=start,
+                        ends_on=start + timedelta(days=9 * 365),
+                        steps=[leases.Step(start, start + timedelta(days=365), Decimal(rent))])
+    leases.sign(landlord, application, date.today())

@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from bourse.urls import link_to
+from bourse.urls import absolute, link_to
 
 VERIFY = "verify-email"
 RESET = "reset-password"
@@ -54,6 +54,6 @@ def read(purpose: str, token: str) -> dict | None:
 
 
 def public_link(endpoint: str, **values: Any) -> str:
-    """An absolute link for an e-mail, built from ``PUBLIC_URL``, never from the request's Host header
-    (which an attacker chooses when asking for a reset link to someone else's account)."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + link_to(endpoint, **values)
+    """An absolute link for an e-mail (an attacker asking for a reset link to someone else's account
+    chooses the request's Host: ``urls.absolute`` ignores it)."""
+    return absolute(link_to(endpoint, **values))

@@ -10,7 +10,6 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -21,7 +20,7 @@ from bourse.domain import Conflict, DomainError, NotFound
 from bourse.extensions import db
 from bourse.jury.models import JuryMember
 from bourse.lifecycle import signals
-from bourse.urls import link_to
+from bourse.urls import absolute, link_to
 from bourse.programmes.models import Call
 from bourse.programmes.services import require_run
 from bourse.timeutil import utcnow
@@ -67,7 +66,7 @@ def invite(actor: User, call: Call, email: str) -> JuryMember:
         db.session.flush()
     except IntegrityError:  # the same address invited twice at the same moment
         raise JuryConflict(_l("%(email)s is already invited.", email=address), field="email") from None
-    link = current_app.config.get("PUBLIC_URL", "").rstrip("/") + link_to("jury.invitation", token=token)
+    link = absolute(link_to("jury.invitation", token=token))
     invited.send("jury", member=member, call=call, actor=actor, link=link)
     return member
 

@@ -10,20 +10,20 @@ from __future__ import annotations
 from typing import Iterator
 from html import escape
 
-from flask import current_app, url_for
+from flask import url_for
 
 from bourse.extensions import db
 from bourse.premises.models import Premises, PremisesStatus
 from bourse.programmes.models import Call
 from bourse.programmes.queries import call_is_open
+from bourse.urls import absolute
 
 MAX_URLS = 50_000
 
 
 def _url(path: str, lastmod=None) -> str:
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
     modified = f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>" if lastmod else ""
-    return f"<url><loc>{escape(base + path, quote=False)}</loc>{modified}</url>\n"
+    return f"<url><loc>{escape(absolute(path), quote=False)}</loc>{modified}</url>\n"
 
 
 def lines() -> Iterator[str]:
@@ -44,7 +44,7 @@ def lines() -> Iterator[str]:
 
 
 def robots() -> str:
-    sitemap = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("main.sitemap")
+    sitemap = absolute(url_for("main.sitemap"))
     # Accounts, applications and files are nobody's business but their owners'.
     private = ["/compte/", "/candidatures", "/candidater/", "/projets/", "/fichiers/", "/admin/", "/jury/",
                "/api/", "/connexion", "/inscription"]

@@ -6,14 +6,13 @@ written, or not, together with it.
 
 from __future__ import annotations
 
-from flask import current_app
-
 from bourse.accounts.models import User
 from bourse import jobs
 from bourse.extensions import db
 from bourse.notifications import emails
 from bourse.notifications.models import Notification, OutboxMessage
 from bourse.timeutil import utcnow
+from bourse.urls import absolute
 
 
 def notify(user: User, kind: str, title: str, body: str, link: str = "", alert: bool = False) -> Notification:
@@ -24,8 +23,7 @@ def notify(user: User, kind: str, title: str, body: str, link: str = "", alert: 
     notification = Notification(user_id=user.id, kind=kind, title=title[:200], body=body, link=link)
     db.session.add(notification)
     if wants_email(user, alert):
-        absolute = current_app.config.get("PUBLIC_URL", "").rstrip("/") + link if link else ""
-        text = body + (f"\n\n{absolute}" if absolute else "")
+        text = body + (f"\n\n{absolute(link)}" if link else "")
         queue_email(user.email, title, text)
     return notification
 
@@ -33,8 +31,7 @@ def notify(user: User, kind: str, title: str, body: str, link: str = "", alert: 
 def notify_event(user: User, kind: str, link: str = "", alert: bool = False, **context) -> Notification:
     """Word the ``kind`` event (``templates/emails/<kind>.txt``) in ``user``'s language, then notify them:
     the subject is the notification's title, what happened and what comes next its body."""
-    absolute = current_app.config.get("PUBLIC_URL", "").rstrip("/") + link if link else ""
-    composed = emails.compose(kind, locale=user.locale, name=user.full_name, link=absolute, **context)
+    composed = emails.compose(kind, locale=user.locale, name=user.full_name, link=absolute(link), **context)
     notification = Notification(user_id=user.id, kind=kind, title=composed.subject[:200],
                                 body=composed.notification_body, link=link)
     db.session.add(notification)

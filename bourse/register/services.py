@@ -8,7 +8,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from bourse.domain import DomainError
+from bourse.domain import DomainError, NotFound
 from bourse.extensions import db
 from bourse.geo import make_point, point_coords, within_radius
 from bourse.premises.models import Premises
@@ -76,13 +76,31 @@ def latest(unit: Unit) -> Observation | None:
                              .order_by(Observation.observed_on.desc(), Observation.id.desc()).limit(1))
 
 
+def managed_town(user, town_id: int) -> Town:
+    """:raises NotFound: for a missing town, or one ``user`` does not manage."""
+    town = db.session.get(Town, town_id)
+    if town is None:
+        raise NotFound()
+    require_manage_town(user, town)
+    return town
+
+
+def managed_unit(user, unit_id: int) -> Unit:
+    """:raises NotFound: for a missing unit, or one in a town ``user`` does not manage."""
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound()
+    managed_town(user, unit.town_id)
+    return unit
+
+
 def record(user, unit: Unit, state: str, sector: str | None = None) -> Observation:
     """A manager's observation of a unit today, on the spot (a field survey).
 
     :raises NotFound: unless ``user`` manages the unit's town.
     :raises RegisterError: for an unknown state or trade.
     """
-    require_manage_town(user, db.session.get(Town, unit.town_id))
+    managed_town(user, unit.town_id)
     if state not in {s.value for s in UnitState}:
         raise RegisterError(_l("Choose what the unit is now."), field="state")
     if sector and sector not in SECTORS_BY_CODE:

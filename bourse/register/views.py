@@ -3,13 +3,12 @@ unit's whole history."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from flask_login import current_user
 
 from bourse.accounts.roles import Role
-from bourse.extensions import db
 from bourse.geo import point_coords
 from bourse.permissions import roles_required
 from bourse.errors import form_errors
@@ -17,8 +16,6 @@ from bourse.register import maps, queries, services
 from bourse.register.forms import ObservationForm
 from bourse.register.labels import NOTE_LABELS, SOURCE_LABELS, STATE_LABELS
 from bourse.register.models import Unit
-from bourse.towns.models import Town
-from bourse.towns.shops import require_manage_town
 
 bp = Blueprint("register", __name__)
 
@@ -26,9 +23,9 @@ bp = Blueprint("register", __name__)
 @bp.route("/communes/<int:town_id>/registre")
 @roles_required(Role.TOWN_MANAGER, Role.ADMIN)
 def town(town_id: int):
-    place = db.session.get(Town, town_id) or abort(404)
-    require_manage_town(current_user, place)
-    state = request.args.get("etat") if request.args.get("etat") in STATE_LABELS else None
+    place = services.managed_town(current_user, town_id)
+    state = request.args.get("etat")
+    state = state if state in STATE_LABELS else None
     units = queries.current(place.id, state)
     lon, lat = point_coords(place.centre)
     return render_template("register/town.html", town=place, units=units, state=state, labels=STATE_LABELS,
@@ -38,22 +35,19 @@ def town(town_id: int):
 @bp.route("/registre/unites/<int:unit_id>")
 @roles_required(Role.TOWN_MANAGER, Role.ADMIN)
 def unit(unit_id: int):
-    found = db.session.get(Unit, unit_id) or abort(404)
-    require_manage_town(current_user, db.session.get(Town, found.town_id))
-    return _unit_page(found, ObservationForm())
+    return _unit_page(services.managed_unit(current_user, unit_id), ObservationForm())
 
 
 @bp.route("/registre/unites/<int:unit_id>/observations", methods=["POST"])
 @roles_required(Role.TOWN_MANAGER, Role.ADMIN)
 def record(unit_id: int):
-    found = db.session.get(Unit, unit_id) or abort(404)
+    found = services.managed_unit(current_user, unit_id)
     form = ObservationForm()
     if form.validate_on_submit():
         with form_errors(form):
             services.record(current_user, found, form.state.data, form.sector.data or None)
             flash(_("Observation recorded."), "success")
             return redirect(url_for("register.unit", unit_id=found.id))
-    require_manage_town(current_user, db.session.get(Town, found.town_id))
     return _unit_page(found, form)
 
 

@@ -13,13 +13,12 @@ from bourse.matching import services as matching
 from bourse.permissions import public
 from bourse.premises import maps
 from bourse.search import filters as search
-from bourse.programmes.queries import open_calls_of
+from bourse.programmes.queries import call_is_open, open_calls_of
 from bourse.premises.models import Premises, PremisesStatus
 from bourse.premises.rules import can_manage, require_view
 from bourse.programmes.models import Call, Programme
 from bourse.projects import services as projects
 from bourse.sectors import SECTORS
-from bourse.timeutil import utcnow
 from bourse.towns.models import Town
 
 bp = Blueprint("premises_public", __name__)
@@ -50,11 +49,9 @@ def open_calls_by_premises(premises_ids: list[int]) -> dict[int, Call]:
     """The open call of each of these units that has one (for the test-boutique badge)."""
     if not premises_ids:
         return {}
-    now = utcnow()
     rows = db.session.execute(
         db.select(Programme.premises_id, Call).join(Call, Call.programme_id == Programme.id)
-        .where(Programme.premises_id.in_(premises_ids), Call.published.is_(True), Call.opens_on <= now.date(),
-               Call.closes_at > now).order_by(Call.closes_at.desc())
+        .where(Programme.premises_id.in_(premises_ids), call_is_open()).order_by(Call.closes_at.desc())
     ).all()
     return {premises_id: call for premises_id, call in rows}
 

@@ -4,16 +4,14 @@ landlord's contact and the lease, while the public learns the unit is let."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 
-from bourse.applications import leases, services as applications
+from bourse.applications import services as applications
 from bourse.applications.models import Application
 from bourse.extensions import db
 from tests.accounts.test_sessions import signed_in
-from tests.builders import make_call, make_programme, make_slot
+from tests.builders import make_call, make_programme, make_slot, record_and_sign_lease
 from tests.conftest import csrf_token
 
 
@@ -23,11 +21,7 @@ def signed(entrepreneur, landlord, make_project, make_listing):
     application = applications.apply(entrepreneur, make_project(name="Épicerie vrac"), unit, None, "Bonjour",
                                      submit=True)
     applications.transition(landlord, application, "select")
-    start = date.today() + timedelta(days=20)
-    leases.record_lease(landlord, application, lease_type="commercial_369", starts_on=start,
-                        ends_on=start + timedelta(days=9 * 365),
-                        steps=[leases.Step(start, start + timedelta(days=365), Decimal(900))])
-    leases.sign(landlord, application, date.today())
+    record_and_sign_lease(landlord, application)
     db.session.commit()
     return application
 

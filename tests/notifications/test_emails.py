@@ -4,13 +4,12 @@ Date and Message-ID headers. On both backends."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from decimal import Decimal
 
-from bourse.applications import leases, services as applications
+from bourse.applications import services as applications
 from bourse.extensions import db
 from bourse.notifications import outbox
 from tests.accounts.test_sessions import signed_in
+from tests.builders import record_and_sign_lease
 from tests.conftest import csrf_token
 from tests.support.smtp import html, plain
 
@@ -68,11 +67,7 @@ def test_each_step_reaches_each_person_in_their_own_language(app, smtp, entrepre
 
     # Selected, the lease recorded and signed: the tenant gets the address; the others hear the unit is let.
     applications.transition(landlord, application, "select")
-    start = date.today() + timedelta(days=20)
-    leases.record_lease(landlord, application, lease_type="commercial_369", starts_on=start,
-                        ends_on=start + timedelta(days=9 * 365),
-                        steps=[leases.Step(start, start + timedelta(days=365), Decimal(900))])
-    leases.sign(landlord, application, date.today())
+    record_and_sign_lease(landlord, application)
     deliver()
     only(smtp, entrepreneur.email, "Votre candidature pour Boutique du port est retenue")
     signed = only(smtp, entrepreneur.email, "Le bail pour Boutique du port est signé")

@@ -3,14 +3,13 @@ its unit, made or matched at publication. On both backends."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from decimal import Decimal
 
-from bourse.applications import leases, services as applications
+from bourse.applications import services as applications
 from bourse.extensions import db
 from bourse.premises import services as premises_services
 from bourse.register.models import Observation, Unit, UnitListing
 from bourse.register.services import address_key
+from tests.builders import record_and_sign_lease
 
 
 def history(unit_id: int) -> list[tuple]:
@@ -49,11 +48,7 @@ def test_a_signed_lease_says_occupied_with_the_tenants_trade(make_listing, make_
     listing = make_listing()
     application = applications.apply(entrepreneur, make_project(sector="food"), listing, None, "", submit=True)
     applications.transition(landlord, application, "select")
-    start = date.today() + timedelta(days=10)
-    leases.record_lease(landlord, application, lease_type="commercial_369", starts_on=start,
-                        ends_on=start + timedelta(days=9 * 365),
-                        steps=[leases.Step(start, start + timedelta(days=365), Decimal(800))])
-    leases.sign(landlord, application, date.today())
+    record_and_sign_lease(landlord, application, rent=800, starts_in=10)
     assert history(unit_of(listing)) == [("vacant", "platform", None, None, "listed"),
                                          ("occupied", "platform", "food", "convenience", "lease_signed")]
 
