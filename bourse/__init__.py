@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.search.pages import bp as premises_public_bp
     from bourse.premises.views import bp as premises_bp
     from bourse.privacy.views import bp as privacy_bp
+    from bourse.register.campaign_views import bp as campaigns_bp
     from bourse.register.views import bp as register_bp
     from bourse.notifications import views as notifications_views
     from bourse.programmes.views import bp as programmes_bp
@@ -95,7 +96,8 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, accounts_bp, addresses_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
-                      jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp, register_bp):
+                      jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp, register_bp,
+                      campaigns_bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)
@@ -115,7 +117,7 @@ def register_jobs(app: Flask) -> None:
     from bourse.applications import leases  # noqa: F401 (leases.remind)
     from bourse.jobs import queue
     from bourse.notifications import alerts, outbox  # noqa: F401 (alerts.*, outbox.send_due)
-    from bourse.towns import imports  # noqa: F401 (towns.import_shops)
+    from bourse.register import imports  # noqa: F401 (register.import_survey, register.import_sirene)
     from bourse.privacy import retention  # noqa: F401 (privacy.retention)
 
     for module in app.config.get("JOB_MODULES", []):
@@ -147,10 +149,12 @@ def register_commands(app: Flask) -> None:
     from bourse.demo.cli import seed_demo
     from bourse.jobs.cli import jobs_cli
     from bourse.notifications.cli import outbox_cli
+    from bourse.register.cli import register_cli
     from bourse.towns.cli import towns_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(towns_cli)
+    app.cli.add_command(register_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(leases_cli)

@@ -7,10 +7,9 @@ from bourse.programmes.models import Call, Programme, Slot  # noqa: F401
 from bourse.notifications.models import Notification, OutboxMessage, SavedSearch  # noqa: F401
 from bourse.programmes.models import SlotAllocation  # noqa: F401
 from bourse.projects.models import Project, ProjectPhoto  # noqa: F401
-from bourse.towns.models import TownShop  # noqa: F401
 from bourse.applications.models import (  # noqa: F401
     Application, ApplicationDocument, ApplicationEvent, ApplicationMessage, Lease, LeaseReminder, RentStep,
 )
 from bourse.jury.models import JuryConflict, JuryDecision, JuryMember, JuryScore  # noqa: F401
 from bourse.jobs.models import Job  # noqa: F401
-from bourse.register.models import Observation, Unit, UnitListing  # noqa: F401
+from bourse.register.models import Observation, SurveyCampaign, Unit, UnitListing  # noqa: F401

@@ -83,3 +83,22 @@ def record_and_sign_lease(landlord, application, rent: int = 900, starts_in: int
                         ends_on=start + timedelta(days=9 * 365),
                         steps=[leases.Step(start, start + timedelta(days=365), Decimal(rent))])
     leases.sign(landlord, application, date.today())
+
+
+def occupied_unit(town, sector: str, lon: float, lat: float, name: str = "Commerce"):
+    """A unit of the register seen occupied by ``sector`` (as a survey would have recorded it)."""
+    from bourse.register.models import Source, Unit, UnitState
+    from bourse.register.services import observe
+
+    unit = Unit(town_id=town.id, address="", address_key="", name=name, location=make_point(lon, lat))
+    db.session.add(unit)
+    db.session.flush()
+    observe(unit, UnitState.OCCUPIED, Source.SURVEY, sector=sector)
+    return unit
+
+
+def survey_csv(count: int, state: str = "occupied", sector: str = "food", separator: str = ",") -> str:
+    """A survey file of ``count`` units on a grid of Auray's centre, each 7 m from the next."""
+    rows = "".join(f"Commerce {n}{separator}{state}{separator}{sector}{separator}{47.660 + (n // 60) * 0.0001:.5f}"
+                   f"{separator}{-2.990 + (n % 60) * 0.0001:.5f}\n" for n in range(count))
+    return separator.join(("name", "state", "sector", "lat", "lon")) + "\n" + rows

@@ -70,3 +70,26 @@ def test_downgrade_then_upgrade_round_trips(empty_app):
     assert "premises" not in inspect(db.engine).get_table_names()
     upgrade()
     assert _differences() == []
+
+
+def test_the_towns_shop_lists_become_register_units_with_their_trade(empty_app):
+    upgrade(revision="0016")
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO towns (name, insee_code, department_code, department_name, centre, "
+                          "missing_sectors, match_weights, created_at) VALUES ('Auray', '56007', '56', 'Morbihan', "
+                          "ST_GeomFromText('POINT(-2.981 47.668)', 4326), '[]', '{}', CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO town_shops (town_id, name, sector, address, location) VALUES "
+                          "(1, 'Le Fournil', 'food', '12, Rue du Lait', ST_GeomFromText('POINT(-2.983 47.668)', 4326)), "
+                          "(1, 'Chez Marcel', 'restaurant', '', ST_GeomFromText('POINT(-2.982 47.669)', 4326))"))
+    upgrade()
+    with db.engine.connect() as conn:
+        units = conn.execute(text("SELECT name, address_key, state, sector, obs_class, state_source, ST_X(location) "
+                                  "FROM units ORDER BY name")).all()
+        observations = conn.execute(text("SELECT state, sector, source, campaign_id IS NOT NULL FROM unit_observations"
+                                         )).all()
+        campaign = conn.execute(text("SELECT name, method FROM survey_campaigns")).all()
+    assert units == [("Chez Marcel", "", "occupied", "restaurant", "leisure", "survey", -2.982),
+                     ("Le Fournil", "12 rue du lait", "occupied", "food", "convenience", "survey", -2.983)]
+    assert sorted(observations) == [("occupied", "food", "survey", True), ("occupied", "restaurant", "survey", True)]
+    assert campaign == [("Liste des commerces", "file")]
+    assert "town_shops" not in inspect(db.engine).get_table_names()

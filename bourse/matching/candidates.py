@@ -23,7 +23,8 @@ from bourse.premises.rules import sector_allowed
 from bourse.programmes.queries import call_is_open
 from bourse.programmes.models import Call, Slot
 from bourse.projects.models import Project, project_towns
-from bourse.towns.models import Town, TownShop
+from bourse.register.models import Unit, UnitListing, UnitState
+from bourse.towns.models import Town
 
 TRADE_MIX_RADIUS_M = 300
 MAX_PROJECT_RADIUS_M = 200_000
@@ -38,16 +39,15 @@ def _floats(values) -> np.ndarray:
 
 
 def _businesses(sectors: list[str], box: BBox, exclude_ids=()) -> tuple[np.ndarray, np.ndarray]:
-    """``(sector per business, lon/lat rows)`` of the let premises and listed shops of ``sectors`` in ``box``."""
-    let_rows = db.session.execute(
-        select(Premises.current_sector, func.ST_X(Premises.location), func.ST_Y(Premises.location))
-        .where(Premises.status == PremisesStatus.LET.value, Premises.current_sector.in_(sectors),
-               Premises.id.not_in(list(exclude_ids)) if len(exclude_ids) else literal(True),
-               geo.within_bbox(Premises.location, Premises.id, box))).all()
-    shop_rows = db.session.execute(
-        select(TownShop.sector, func.ST_X(TownShop.location), func.ST_Y(TownShop.location))
-        .where(TownShop.sector.in_(sectors), geo.within_bbox(TownShop.location, TownShop.id, box))).all()
-    rows = let_rows + shop_rows
+    """``(sector per business, lon/lat rows)``: the register's units occupied by ``sectors`` in ``box``
+    (surveys, Sirene and let listings alike), less the units of the premises ``exclude_ids``."""
+    excluded = (db.select(UnitListing.unit_id).where(UnitListing.premises_id.in_(list(exclude_ids)))
+                if len(exclude_ids) else None)
+    rows = db.session.execute(
+        select(Unit.sector, func.ST_X(Unit.location), func.ST_Y(Unit.location))
+        .where(Unit.state == UnitState.OCCUPIED.value, Unit.sector.in_(sectors),
+               Unit.id.not_in(excluded) if excluded is not None else literal(True),
+               geo.within_bbox(Unit.location, Unit.id, box))).all()
     return np.array([r[0] for r in rows], dtype=object), np.array([r[1:] for r in rows], dtype=float).reshape(-1, 2)
 
 
@@ -58,7 +58,7 @@ def _box_around(lon: np.ndarray, lat: np.ndarray) -> BBox:
 
 
 def same_sector_counts(sector: str, lon: np.ndarray, lat: np.ndarray, exclude_ids=()) -> np.ndarray:
-    """Businesses of ``sector`` within 300 m of each point: let premises and the towns' shop lists."""
+    """Businesses of ``sector`` within 300 m of each point, as the unit register knows them."""
     if len(lon) == 0:
         return np.zeros(0, dtype=int)
     _sectors, others = _businesses([sector], _box_around(lon, lat), exclude_ids)

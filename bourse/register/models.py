@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from geoalchemy2 import WKBElement
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bourse.extensions import db
@@ -36,6 +36,7 @@ class Unit(db.Model):
     """One ground-floor commercial cell of a town, whatever happens in it over the years."""
 
     __tablename__ = "units"
+    __table_args__ = (Index("ix_units_town_state", "town_id", "state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     town_id: Mapped[int] = mapped_column(ForeignKey("towns.id", ondelete="RESTRICT"), index=True)
@@ -46,6 +47,18 @@ class Unit(db.Model):
     name: Mapped[str | None] = mapped_column(String(140))
     location: Mapped[WKBElement] = mapped_column(PointColumn(), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What the latest observation says, kept with the unit so that a town's register, and the
+    # country's, is read from one indexed table (services.refresh_current is the one writer).
+    state: Mapped[str | None] = mapped_column(String(10))
+    state_since: Mapped[date | None] = mapped_column(Date)  # the first day of the current run of that state
+    state_source: Mapped[str | None] = mapped_column(String(10))
+    sector: Mapped[str | None] = mapped_column(String(30))
+    obs_class: Mapped[str | None] = mapped_column(String(12))
+    # Who owns a vacant unit that is not listed, when the manager knows: seen by managers only.
+    owner_name: Mapped[str | None] = mapped_column(String(140))
+    owner_email: Mapped[str | None] = mapped_column(String(254))
+    owner_phone: Mapped[str | None] = mapped_column(String(40))
+    owner_invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     observations: Mapped[list["Observation"]] = relationship(
         back_populates="unit", order_by="(Observation.observed_on, Observation.id)", cascade="all, delete-orphan")
@@ -72,9 +85,31 @@ class Observation(db.Model):
     source: Mapped[str] = mapped_column(String(10))
     premises_id: Mapped[int | None] = mapped_column(ForeignKey("premises.id", ondelete="SET NULL"), index=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("survey_campaigns.id", ondelete="RESTRICT"),
+                                                     index=True)
+    # The source's own key for what it saw: the SIRET of a Sirene establishment.
+    ref: Mapped[str | None] = mapped_column(String(20), index=True)
+    name: Mapped[str | None] = mapped_column(String(140))  # the shop's sign, as this source saw it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     unit: Mapped[Unit] = relationship(back_populates="observations")
+
+
+class SurveyCampaign(db.Model):
+    """One pass over a town's units (a file imported, or a walk with a phone): kept, never overwritten."""
+
+    __tablename__ = "survey_campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(140))
+    surveyed_on: Mapped[date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(10), default="file")  # "file" or "field"
+    filename: Mapped[str | None] = mapped_column(String(140))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What the import did (counts and the line-by-line report), once it has run.
+    report: Mapped[dict | None] = mapped_column(JSON)
 
 
 class UnitListing(db.Model):

@@ -29,7 +29,8 @@ def on_premises_moved(sender: str, *, subject, actor, verb: str, from_state, to_
     unit = services.unit_for(subject)
     at = context.get("at")
     services.observe(unit, STATES[verb], Source.PLATFORM, on=at.date() if at else None,
-                     sector=context.get("sector"), premises=subject,
+                     sector=context.get("sector") or (subject.current_sector if verb == "mark_let" else None),
+                     premises=subject,
                      note=NOTES[verb])
 
 

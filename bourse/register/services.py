@@ -61,14 +61,48 @@ def unit_for(premises: Premises) -> Unit:
 
 
 def observe(unit: Unit, state: UnitState, source: Source, on: date | None = None, sector: str | None = None,
-            premises: Premises | None = None, note: str = "") -> Observation:
+            premises: Premises | None = None, note: str = "", campaign_id: int | None = None,
+            naf_code: str | None = None, name: str | None = None, ref: str | None = None) -> Observation:
     observation = Observation(
         unit_id=unit.id, observed_on=on or utcnow().date(), state=state.value, source=source.value, sector=sector,
-        obs_class=SECTORS_BY_CODE[sector].observatory_class.value if sector in SECTORS_BY_CODE else None,
-        premises_id=premises.id if premises else None, note=note)
+        obs_class=class_of(sector), naf_code=naf_code, name=name, ref=ref,
+        premises_id=premises.id if premises else None, note=note, campaign_id=campaign_id)
     db.session.add(observation)
     db.session.flush()
+    refresh_current([unit.id])
     return observation
+
+
+def class_of(sector: str | None) -> str | None:
+    return SECTORS_BY_CODE[sector].observatory_class.value if sector in SECTORS_BY_CODE else None
+
+
+def refresh_current(unit_ids) -> None:
+    """Copy each unit's latest observation onto the unit, with the first day of its current run of
+    that state (vacant since March, though surveyed again in June)."""
+    ids = sorted(set(unit_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = db.session.execute(
+            db.select(Observation.unit_id, Observation.observed_on, Observation.state, Observation.source,
+                      Observation.sector, Observation.obs_class)
+            .where(Observation.unit_id.in_(chunk)).order_by(Observation.unit_id, Observation.observed_on, Observation.id))
+        current: dict[int, dict] = {}
+        for unit_id, observed_on, state, source, sector, obs_class in rows:
+            before = current.get(unit_id)
+            since = before["state_since"] if before and before["state"] == state else observed_on
+            current[unit_id] = {"id": unit_id, "state": state, "state_since": since, "state_source": source,
+                                "sector": sector, "obs_class": obs_class}
+        if current:
+            db.session.execute(db.update(Unit), list(current.values()))
+    # The bulk update goes around the identity map: units already loaded read their new state afresh.
+    touched = set(ids)
+    for loaded in list(db.session.identity_map.values()):
+        if isinstance(loaded, Unit) and loaded.id in touched:
+            db.session.expire(loaded, CURRENT_FIELDS)
+
+
+CURRENT_FIELDS = ["state", "state_since", "state_source", "sector", "obs_class"]
 
 
 def latest(unit: Unit) -> Observation | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from geoalchemy2 import WKBElement
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bourse.extensions import db
@@ -38,15 +38,3 @@ class Town(db.Model):
     def __repr__(self) -> str:
         return f"<Town {self.insee_code} {self.name}>"
 
-
-class TownShop(db.Model):
-    """An existing business of the town, imported by its manager; feeds the trade-mix criterion."""
-
-    __tablename__ = "town_shops"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(140))
-    sector: Mapped[str] = mapped_column(String(30), index=True)
-    address: Mapped[str] = mapped_column(String(255), default="")
-    location: Mapped[WKBElement] = mapped_column(PointColumn(), nullable=False)

@@ -21,7 +21,8 @@ from bourse.jobs import services
 from bourse.jobs.models import Job
 from bourse.notifications.models import Notification, OutboxMessage, SavedSearch
 from bourse.premises import services as premises_services
-from bourse.towns.models import TownShop
+from bourse.register.models import Unit
+from tests.builders import survey_csv
 from tests.conftest import csrf_token
 from tests.support import jobs_for_tests  # noqa: F401 (the test jobs, in this process too)
 from tests.support.workers import wait_for
@@ -93,10 +94,9 @@ def test_two_workers_run_each_job_once_and_send_no_email_twice(workers, entrepre
 
 def test_an_import_runs_in_a_worker_while_its_page_follows_it(workers, client, auth, manager, auray):
     auth.login(manager.email)
-    rows = "".join(f"Commerce {n},food,47.668,-2.982\n" for n in range(3000))
-    response = client.post(f"/communes/{auray.id}/commerces", content_type="multipart/form-data", data={
-        "file": (io.BytesIO(("name,sector,lat,lon\n" + rows).encode()), "commerces.csv"),
-        "csrf_token": csrf_token(client, f"/communes/{auray.id}/reglages")})
+    response = client.post(f"/communes/{auray.id}/releves", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(survey_csv(3000).encode()), "releve.csv"), "name": "Relevé", "surveyed_on": "2026-10-01",
+        "csrf_token": csrf_token(client, f"/communes/{auray.id}/releves")})
     state_url = response.headers["Location"] + "/etat"
     assert client.get(state_url).get_json()["state"] == "queued"
     workers.start()
@@ -112,5 +112,5 @@ def test_an_import_runs_in_a_worker_while_its_page_follows_it(workers, client, a
     except AssertionError:
         raise AssertionError(workers.logs()) from None
     assert seen[-1] == 100 and seen == sorted(seen)  # the bar only moves forward
-    assert db.session.scalar(db.select(db.func.count(TownShop.id))) == 3000
-    assert "3000 commerces importés." in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Unit.id))) == 3000
+    assert "3000 observations enregistrées" in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -8,11 +8,10 @@ import numpy as np
 
 from bourse.accounts.roles import Role
 from bourse.extensions import db
-from bourse.geo import make_point
 from bourse.matching import candidates
 from bourse.matching import services as matching
-from bourse.towns.models import TownShop
-from tests.builders import make_call, make_programme, make_slot
+from bourse.premises import services as premises_services
+from tests.builders import make_call, make_programme, make_slot, occupied_unit
 
 
 def titles(ranking) -> list[str]:
@@ -61,8 +60,7 @@ def test_trade_mix_counts_same_trade_neighbours(make_listing, make_project, aura
     make_listing(title="Entouré de boulangeries", lon=-2.9826, lat=47.6680)
     make_listing(title="Seul de son genre", lon=-2.9780, lat=47.6665)
     for n in range(3):
-        db.session.add(TownShop(town_id=auray.id, name=f"Boulangerie {n}", sector="food",
-                                location=make_point(-2.9826 + n * 0.0003, 47.6681)))
+        occupied_unit(auray, "food", -2.9826 + n * 0.0003, 47.6681, name=f"Boulangerie {n}")
     db.session.commit()
     ranking = matching.matches_for_project(make_project())
     by_title = {m.premises.title: {r.criterion: r for r in m.reasons}["trade_mix"] for m in ranking.matches}
@@ -74,8 +72,7 @@ def test_trade_mix_counts_same_trade_neighbours(make_listing, make_project, aura
 def test_a_missing_trade_earns_a_bonus(make_listing, make_project, auray):
     make_listing(title="Local")
     for n in range(2):
-        db.session.add(TownShop(town_id=auray.id, name=f"Épicerie {n}", sector="food",
-                                location=make_point(-2.9826, 47.6681)))
+        occupied_unit(auray, "food", -2.9826 + n * 0.0001, 47.6681, name=f"Épicerie {n}")
     db.session.commit()
     before = matching.matches_for_project(make_project()).matches[0].score
     auray.missing_sectors = ["food"]
@@ -158,13 +155,13 @@ def test_sentences_follow_a_locale_forced_within_one_request(app):
 
 
 def test_counts_for_several_trades_at_once_agree_with_one_trade_at_a_time(make_listing, auray):
-    let = make_listing(title="Boulangerie louée", lon=-2.9820, lat=47.6681)
-    let.status, let.current_sector = "let", "food"
-    excluded = make_listing(title="Le local lui-même", lon=-2.9826, lat=47.6680)
-    excluded.status, excluded.current_sector = "let", "food"
+    let = make_listing(title="Boulangerie louée", lon=-2.9820, lat=47.6681, address="2 rue du Lait")
+    excluded = make_listing(title="Le local lui-même", lon=-2.9826, lat=47.6680, address="9 rue du Lait")
+    for listing in (let, excluded):
+        listing.current_sector = "food"
+        premises_services.change_status(listing.owner, listing, "mark_let")  # the register hears of it
     for n, sector in enumerate(["food", "food", "crafts", "restaurant", "food"]):
-        db.session.add(TownShop(town_id=auray.id, name=f"Commerce {n}", sector=sector,
-                                location=make_point(-2.9826 + n * 0.0012, 47.6681)))  # the last ones beyond 300 m
+        occupied_unit(auray, sector, -2.9826 + n * 0.0012, 47.6681 + 0.0001)  # the last ones beyond 300 m
     db.session.commit()
     sectors = {"food", "crafts", "restaurant", "fashion"}
     together = candidates.sector_counts_at(-2.9826, 47.6680, sectors, exclude_ids=[excluded.id])

@@ -1,0 +1,26 @@
+"""The forms of survey campaigns: a file to import, or a walk to start."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class SurveyImportForm(FlaskForm):
+    file = FileField(_l("Survey file (CSV or GeoJSON)"), validators=[FileRequired(_l("Choose a file."))],
+                     description=_l("One row per unit: address or lat and lon (or x and y in Lambert-93), state "
+                                    "(occupied, vacant, works, gone), sector or NAF code, name, date. Comma or "
+                                    "semicolon; UTF-8 or Latin-1."))
+    name = StringField(_l("Campaign name"), validators=[DataRequired(_l("Name the campaign.")), Length(max=140)])
+    surveyed_on = DateField(_l("Date of the survey"), validators=[DataRequired(_l("Give the date of the survey."))],
+                            description=_l("Rows without a date of their own were seen on this day."))
+    valid_only = BooleanField(_l("Import the valid rows only"),
+                              description=_l("Otherwise one bad row stops the whole import, and nothing changes."))
+
+
+class FieldCampaignForm(FlaskForm):
+    name = StringField(_l("Campaign name"), validators=[DataRequired(_l("Name the campaign.")), Length(max=140)])
+    surveyed_on = DateField(_l("Date of the survey"), validators=[Optional()])
