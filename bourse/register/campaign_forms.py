@@ -24,3 +24,11 @@ class SurveyImportForm(FlaskForm):
 class FieldCampaignForm(FlaskForm):
     name = StringField(_l("Campaign name"), validators=[DataRequired(_l("Name the campaign.")), Length(max=140)])
     surveyed_on = DateField(_l("Date of the survey"), validators=[Optional()])
+
+
+class SireneImportForm(FlaskForm):
+    file = FileField(_l("Extract of Sirene (CSV)"), validators=[FileRequired(_l("Choose a file."))],
+                     description=_l("INSEE's establishment file (StockEtablissement) as published, or its geocoded "
+                                    "variant, cut to your département. Larger files: flask register import-sirene."))
+    valid_only = BooleanField(_l("Import the valid rows only"),
+                              description=_l("Otherwise one bad row stops the whole import, and nothing changes."))

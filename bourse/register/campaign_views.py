@@ -13,7 +13,7 @@ from bourse.extensions import db
 from bourse.jobs.models import Job, JobState
 from bourse.permissions import roles_required
 from bourse.register import campaigns, imports, services
-from bourse.register.campaign_forms import SurveyImportForm
+from bourse.register.campaign_forms import SireneImportForm, SurveyImportForm
 from bourse.register.labels import STATE_LABELS
 from bourse.register.reports import ImportReport
 from bourse.timeutil import utcnow
@@ -33,9 +33,10 @@ def index(town_id: int):
     return _index(town, _import_form())
 
 
-def _index(town, form):
+def _index(town, form, sirene_form=None):
     return render_template("register/campaigns.html", town=town, campaigns=campaigns.campaigns_of(town),
-                           imports=imports.recent_imports(town), form=form, reports=ImportReport.from_dict)
+                           imports=imports.recent_imports(town), form=form, sirene_form=sirene_form or SireneImportForm(prefix="sirene"),
+                           reports=ImportReport.from_dict)
 
 
 @bp.route("/communes/<int:town_id>/releves", methods=["POST"])
@@ -52,7 +53,22 @@ def start_import(town_id: int):
     return _index(town, form), 422
 
 
+@bp.route("/communes/<int:town_id>/sirene", methods=["POST"])
+@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+def start_sirene(town_id: int):
+    town = services.managed_town(current_user, town_id)
+    form = SireneImportForm(prefix="sirene")
+    if form.validate_on_submit():
+        with form_errors(form):
+            job = imports.start_sirene_import(current_user, town.id, form.file.data.read(), form.file.data.filename,
+                                              form.valid_only.data)
+            return redirect(url_for("campaigns.progress", town_id=town.id, job_id=job.id))
+    return _index(town, _import_form(), form), 422
+
+
 def progress_label(job: Job) -> str:
+    if job.name == imports.SIRENE_JOB and job.progress_total and not job.finished:
+        return _("%(percent)d %% of the file read", percent=job.percent)
     if job.state == JobState.QUEUED.value and not job.progress_total:
         return _("Waiting for a worker to start the import…")
     if job.progress_total and job.progress_done >= job.progress_total and not job.finished:

@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from tqdm import tqdm
 
 from bourse.extensions import db
-from bourse.register import campaigns
+from bourse.register import campaigns, sirene
 from bourse.register.reports import ImportReport
 from bourse.register.services import RegisterError
 from bourse.timeutil import utcnow
@@ -78,3 +78,31 @@ def import_survey(insee_code: str, survey_file: Path, name: str | None, surveyed
     tell(report, town, lang)
     click.echo(f"{report.observations} observations: {report.created} new units, {report.matched} found, "
                f"{report.problem_count} lines skipped, {report.unseen} units not seen")
+
+
+@register_cli.command("import-sirene")
+@click.argument("sirene_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--town", "insee_codes", multiple=True, required=True, help="INSEE code of a town; repeat for several.")
+@click.option("--valid-only", is_flag=True, help="Import the valid rows and list the others (default: all or none).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the report.")
+@with_appcontext
+@transactional()
+def import_sirene(sirene_file: Path, insee_codes: tuple[str, ...], valid_only: bool, lang: str) -> None:
+    """Import the shops of towns from INSEE's establishment file (CSV, .gz or .zip), streamed."""
+    towns = [town_by_code(code) for code in insee_codes]
+    bar, progress = progress_bar("Sirene", unit="B")
+    with bar, sirene.open_stream(sirene_file) as (binary, size):
+        reports = sirene.import_file(binary, towns, size=size, valid_only=valid_only, filename=sirene_file.name,
+                                     progress=progress)
+    refused = []
+    for town in towns:
+        report = reports[town.insee_code]
+        try:
+            tell(report, town, lang)
+        except click.ClickException as error:
+            refused.append(error.message)
+            continue
+        click.echo(f"{town.name}: {report.observations} observations, {report.created} new units, "
+                   f"{report.matched} found, {report.skipped} left out, {report.problem_count} lines skipped")
+    if refused:
+        raise click.ClickException("; ".join(refused))

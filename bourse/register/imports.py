@@ -9,7 +9,7 @@ from bourse.accounts.models import User
 from bourse.domain import NotFound
 from bourse.extensions import db
 from bourse.jobs.models import Job
-from bourse.register import campaigns
+from bourse.register import campaigns, sirene
 from bourse.register.reports import ImportReport
 from bourse.register.services import managed_town
 from bourse.timeutil import utcnow
@@ -54,6 +54,36 @@ def survey_job(town_id: int, actor_id: int, key: str, filename: str, campaign_na
     else:
         report = campaigns.import_survey(town, data, campaign_name, date.fromisoformat(surveyed_on), actor_id=actor.id,
                                          filename=filename, valid_only=valid_only, progress=jobs.progress)
+    storage.delete_after_commit(key)
+    return report.as_dict()
+
+
+def start_sirene_import(actor: User, town_id: int, data: bytes, filename: str | None, valid_only: bool) -> Job:
+    """Check and store an extract of Sirene, and queue the job that reads it for the town.
+
+    :raises NotFound: unless ``actor`` manages the town.
+    :raises uploads.UploadRefused: for a file too large (the command line takes any size) or not text.
+    """
+    town = managed_town(actor, town_id)
+    stored = uploads.accept("table", data, filename, field="file")
+    return jobs.enqueue(SIRENE_JOB, subject=subject_of(town), requested_by=actor.id, town_id=town.id,
+                        actor_id=actor.id, key=stored.key, filename=stored.filename, valid_only=bool(valid_only))
+
+
+@jobs.handler(SIRENE_JOB, max_attempts=3)
+def sirene_job(town_id: int, actor_id: int, key: str, filename: str, valid_only: bool) -> dict:
+    town, actor = db.session.get(Town, town_id), db.session.get(User, actor_id)
+    file = storage.open_file(key) if town is not None and actor is not None and manages(actor, town) else None
+    if town is None or actor is None or not manages(actor, town):
+        report = ImportReport("refused", file_problem="not_allowed")
+    elif file is None:
+        report = ImportReport("refused", file_problem="missing")
+    else:
+        with file:
+            size = file.seek(0, 2)
+            file.seek(0)
+            report = sirene.import_file(file, [town], size=size, valid_only=valid_only, actor_id=actor.id,
+                                        filename=filename, progress=jobs.progress)[town.insee_code]
     storage.delete_after_commit(key)
     return report.as_dict()
 
