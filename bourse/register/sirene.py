@@ -216,7 +216,8 @@ def _establishment(line: int, row: list[str], columns: dict[str, int], centre, t
                          day or today, name[:140] if name else None, _street(street), *where)
 
 
-STREET_TYPES = {"AV": "avenue", "BD": "boulevard", "PL": "place", "R": "rue", "RTE": "route", "QU": "quai",
+# "PASS" is Sirene's abbreviation of "passage" (a street type), not a password.
+STREET_TYPES = {"AV": "avenue", "BD": "boulevard", "PL": "place", "R": "rue", "RTE": "route", "QU": "quai",  # nosec B105
                 "IMP": "impasse", "ALL": "allée", "CHE": "chemin", "CRS": "cours", "PASS": "passage", "SQ": "square"}
 
 
