@@ -12,4 +12,4 @@ from bourse.applications.models import (  # noqa: F401
 )
 from bourse.jury.models import JuryConflict, JuryDecision, JuryMember, JuryScore  # noqa: F401
 from bourse.jobs.models import Job  # noqa: F401
-from bourse.register.models import Observation, SurveyCampaign, Unit, UnitListing  # noqa: F401
+from bourse.register.models import Observation, Perimeter, SurveyCampaign, Unit, UnitListing, Zone  # noqa: F401

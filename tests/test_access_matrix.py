@@ -22,7 +22,7 @@ from bourse.extensions import db
 from bourse.jury.models import JuryMember
 from bourse.notifications.models import SavedSearch
 from bourse.premises.models import PremisesPhoto
-from bourse.register.models import SurveyCampaign, UnitListing
+from bourse.register.models import Perimeter, SurveyCampaign, UnitListing
 from bourse.timeutil import utcnow
 from tests.builders import make_call, make_programme, make_slot
 from tests.conftest import PASSWORD, IsolatedClient, csrf_token
@@ -57,7 +57,8 @@ MATRIX = {
     "/programmes/{programme}/modifier": "md", "/appels/{call}/jury": "md", "/appels/{call}/allocation": "md",
     "/appels/{call}/candidatures.csv": "md", "/communes/{town}/reglages": "md",
     "/communes/{town}/registre": "md", "/registre/unites/{register_unit}": "md",
-    "/communes/{town}/releves": "md", "/registre/releves/{campaign}": "md",
+    "/communes/{town}/releves": "md", "/registre/releves/{campaign}": "md", "/communes/{town}/perimetre": "md",
+    "/registre/perimetres/{perimeter}.geojson": "md",
     # juries
     "/jury": SIGNED_IN,  # one's own seats, none for most
     "/jury/appels/{call}": "j", "/jury/candidatures/{slot_application}": "j",
@@ -98,6 +99,7 @@ def world(make_user, make_listing, make_project, entrepreneur, landlord, manager
                                  width=10, height=10))
     db.session.add(SavedSearch(user_id=entrepreneur.id, name="Auray", query={"town": "56007"}))
     db.session.add(SurveyCampaign(town_id=auray.id, name="Relevé", surveyed_on=utcnow().date(), method="file"))
+    db.session.add(Perimeter(town_id=auray.id, version=1, area=auray.perimeter, validated_by=manager.id))
     users = {
         "a": None, "e": entrepreneur, "l": landlord, "m": manager, "j": juror, "d": make_user(Role.ADMIN),
         "E": make_user(Role.ENTREPRENEUR), "L": make_user(Role.LANDLORD),
@@ -110,7 +112,8 @@ def world(make_user, make_listing, make_project, entrepreneur, landlord, manager
            "photo": db.session.scalar(db.select(PremisesPhoto.id)), "search": db.session.scalar(db.select(SavedSearch.id)),
            "member": db.session.scalar(db.select(JuryMember.id)),
            "register_unit": db.session.get(UnitListing, unit.id).unit_id,
-           "campaign": db.session.scalar(db.select(SurveyCampaign.id))}
+           "campaign": db.session.scalar(db.select(SurveyCampaign.id)),
+           "perimeter": db.session.scalar(db.select(Perimeter.id))}
     return users, ids
 
 
@@ -137,7 +140,7 @@ def outcome(response) -> str:
 def templates_of_get_routes(app) -> set[str]:
     names = {"premises_id": "unit", "project_id": "project", "programme_id": "programme", "call_id": "call",
              "slot_id": "slot", "application_id": "application", "town_id": "town", "job_id": "job",
-             "unit_id": "register_unit", "campaign_id": "campaign"}
+             "unit_id": "register_unit", "campaign_id": "campaign", "perimeter_id": "perimeter"}
     found = set()
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static" or rule.endpoint.startswith("files."):
@@ -192,7 +195,8 @@ POSTS = [
     "/appels/{call}/allocation", "/appels/{call}/decision", "/appels/{call}/jury/invitations",
     "/appels/{call}/jury/invitations/precedentes", "/creneaux/{slot}/supprimer", "/jury/membres/{member}/retirer",
     "/jury/candidatures/{slot_application}", "/jury/candidatures/{slot_application}/conflit",
-    "/communes/{town}/reglages", "/communes/{town}/releves", "/admin/communes/{town}",
+    "/communes/{town}/reglages", "/communes/{town}/releves", "/communes/{town}/sirene", "/communes/{town}/perimetre",
+    "/admin/communes/{town}",
     "/registre/unites/{register_unit}/observations",
     "/admin/communes/{town}/supprimer", "/admin/taches/{job}/relancer",
 ]

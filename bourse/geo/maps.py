@@ -22,6 +22,8 @@ LOCAL_ASSETS = {
     "markerclusterjs": "vendor/leaflet.markercluster/leaflet.markercluster.js",
     "markerclustercss": "vendor/leaflet.markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    "leaflet_geoman_js": "vendor/leaflet-geoman/leaflet-geoman.js",
+    "leaflet_geoman_css": "vendor/leaflet-geoman/leaflet-geoman.css",
 }
 # Libraries folium lists by default that Bourse's maps do not use.
 UNUSED_ASSETS = {"jquery", "bootstrap", "awesome_markers", "bootstrap_css", "glyphicons_css",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import folium
+from folium.plugins import GeoMan
 
 from bourse.geo import maps, point_coords
 
@@ -16,4 +17,13 @@ def register_map(lat: float, lon: float, units, labels) -> maps.RenderedMap:
         label = maps.label(f"{now.unit.address or now.unit.name or '—'} — {labels.get(now.state, '—')}")
         folium.CircleMarker([ulat, ulon], radius=6, color=COLOURS.get(now.state, COLOURS[None]), fill=True,
                             fill_opacity=0.9, tooltip=label).add_to(fmap)
+    return maps.render(fmap)
+
+
+def perimeter_editor(lat: float, lon: float) -> maps.RenderedMap:
+    """A map to draw polygons on (Leaflet-Geoman): the page's script loads the current drawing into
+    it and writes every change back into the form."""
+    fmap = maps.base_map(lat, lon, zoom=15)
+    GeoMan(position="topleft", drawMarker=False, drawCircleMarker=False, drawPolyline=False, drawCircle=False,
+           drawText=False, cutPolygon=False, rotateMode=False).add_to(fmap)
     return maps.render(fmap)

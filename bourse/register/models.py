@@ -6,11 +6,11 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from geoalchemy2 import WKBElement
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bourse.extensions import db
-from bourse.geo import PointColumn
+from bourse.geo import MultiPolygonColumn, PointColumn
 from bourse.sectors import ObservatoryClass
 from bourse.timeutil import UTCDateTime, utcnow
 
@@ -120,3 +120,33 @@ class UnitListing(db.Model):
     premises_id: Mapped[int] = mapped_column(ForeignKey("premises.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
     linked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Perimeter(db.Model):
+    """One validated version of a town-centre perimeter: figures say which version they use."""
+
+    __tablename__ = "perimeters"
+    __table_args__ = (UniqueConstraint("town_id", "version", name="uq_perimeters_town_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id", ondelete="RESTRICT"), index=True)
+    version: Mapped[int]
+    area: Mapped[WKBElement] = mapped_column(MultiPolygonColumn(), nullable=False)
+    source: Mapped[str] = mapped_column(String(10), default="drawn")  # "drawn" on the map or "file"
+    validated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    validated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    zones: Mapped[list["Zone"]] = relationship(back_populates="perimeter", order_by="Zone.name")
+
+
+class Zone(db.Model):
+    """A named part of a perimeter version (a street, a quarter), for breakdowns."""
+
+    __tablename__ = "perimeter_zones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    perimeter_id: Mapped[int] = mapped_column(ForeignKey("perimeters.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    area: Mapped[WKBElement] = mapped_column(MultiPolygonColumn(), nullable=False)
+
+    perimeter: Mapped[Perimeter] = relationship(back_populates="zones")
