@@ -58,7 +58,7 @@ MATRIX = {
     "/appels/{call}/candidatures.csv": "md", "/communes/{town}/reglages": "md",
     "/communes/{town}/registre": "md", "/registre/unites/{register_unit}": "md",
     "/communes/{town}/releves": "md", "/registre/releves/{campaign}": "md", "/communes/{town}/perimetre": "md",
-    "/registre/perimetres/{perimeter}.geojson": "md",
+    "/registre/perimetres/{perimeter}.geojson": "md", "/communes/{town}/registre/points?bbox=-3.1,47.6,-2.9,47.7": "md",
     # juries
     "/jury": SIGNED_IN,  # one's own seats, none for most
     "/jury/appels/{call}": "j", "/jury/candidatures/{slot_application}": "j",

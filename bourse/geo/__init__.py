@@ -5,7 +5,8 @@ Domain packages import from here and never branch on the database dialect themse
 
 from bourse.geo import database, spatialite
 from bourse.geo.types import SRID, MultiPolygonColumn, PointColumn, PolygonColumn, make_point, point_coords
-from bourse.geo.queries import BBox, area_around, covers_point, distance_metres, nearest, within_bbox, within_radius
+from bourse.geo.queries import (BBox, area_around, covers_point, distance_metres, inside_area, nearest, within_bbox,
+                                within_radius)
 
 __all__ = [
     "database",
@@ -17,6 +18,7 @@ __all__ = [
     "PolygonColumn",
     "area_around",
     "covers_point",
+    "inside_area",
     "distance_metres",
     "make_point",
     "nearest",

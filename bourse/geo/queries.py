@@ -163,6 +163,16 @@ def area_around(lon: float, lat: float, metres: float, sides: int = 48):
                     for i in range(sides)])
 
 
+def inside_area(geom_column, pk_column, area) -> ColumnElement[bool]:
+    """Rows whose point lies inside the shapely ``area`` (a zone, a perimeter): the spatial index
+    on the points finds those in its envelope, the exact test follows."""
+    min_lon, min_lat, max_lon, max_lat = area.bounds
+    shape = func.ST_GeomFromText(area.wkt, SRID)
+    exact = func.ST_Intersects(geom_column, shape)
+    return within_bbox(geom_column, pk_column, BBox(min_lon, min_lat, max_lon, max_lat)) & (
+        (exact == 1) if _dialect() == "sqlite" else exact)
+
+
 def covers_point(geom_column, pk_column, lon: float, lat: float) -> ColumnElement[bool]:
     """Rows whose area contains (lon, lat): the spatial index finds the candidates, then the exact test."""
     point = _point(lon, lat)

@@ -7,3 +7,7 @@ STATE_LABELS = {"occupied": _l("Occupied"), "vacant": _l("Vacant"), "works": _l(
 SOURCE_LABELS = {"survey": _l("Field survey"), "platform": _l("Bourse"), "sirene": _l("Sirene")}
 NOTE_LABELS = {"listed": _l("listed on Bourse"), "withdrawn": _l("listing withdrawn"),
                "declared_let": _l("let, as its landlord declared"), "lease_signed": _l("lease signed through Bourse")}
+CLASS_LABELS = {"convenience": _l("Convenience"), "comparison": _l("Comparison"), "leisure": _l("Leisure"),
+                "service": _l("Services")}
+DURATION_LABELS = {"lt3": _l("less than 3 months"), "3to12": _l("3 to 12 months"), "gt12": _l("more than 12 months"),
+                   "gt24": _l("more than 2 years")}

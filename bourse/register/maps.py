@@ -1,23 +1,19 @@
-"""The register map: one dot per unit, its colour and its label saying its state."""
+"""The register's maps: the units by state (drawn by the page's script), and the perimeter editor."""
 
 from __future__ import annotations
 
-import folium
 from folium.plugins import GeoMan
 
-from bourse.geo import maps, point_coords
+from bourse.geo import maps
 
-COLOURS = {"occupied": "#1f6f43", "vacant": "#a11a1a", "works": "#b5835a", "gone": "#5a5a60", None: "#5a5a60"}
+# One colour per state, shared by the map's dots and the legend beside it.
+COLOURS = {"occupied": "#1f6f43", "vacant": "#a11a1a", "works": "#b5835a", "gone": "#5a5a60", "unknown": "#8a8a90"}
 
 
-def register_map(lat: float, lon: float, units, labels) -> maps.RenderedMap:
-    fmap = maps.base_map(lat, lon, zoom=16)
-    for now in units:
-        ulon, ulat = point_coords(now.unit.location)
-        label = maps.label(f"{now.unit.address or now.unit.name or '—'} — {labels.get(now.state, '—')}")
-        folium.CircleMarker([ulat, ulon], radius=6, color=COLOURS.get(now.state, COLOURS[None]), fill=True,
-                            fill_opacity=0.9, tooltip=label).add_to(fmap)
-    return maps.render(fmap)
+def register_map(lat: float, lon: float) -> maps.RenderedMap:
+    """The register map: empty in the page; static/js/register-map.js draws the units of the
+    visible box from the JSON endpoint, coloured by state."""
+    return maps.render(maps.base_map(lat, lon, zoom=16))
 
 
 def perimeter_editor(lat: float, lon: float) -> maps.RenderedMap:

@@ -1,12 +1,22 @@
-"""Reading the register: each unit's current state, and its history."""
+"""Reading the register: a town's units filtered by state, class, duration and zone, a page of the
+list or the points of a map box, read from the units' own current state (one indexed table)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from sqlalchemy import func
+
+from bourse import geo
 from bourse.extensions import db
-from bourse.register.models import Observation, Unit, UnitListing
+from bourse.geo.types import to_geometry
+from bourse.register.models import Observation, Perimeter, Unit, UnitListing, Zone
+from bourse.timeutil import utcnow
+
+PAGE_SIZE = 50
+MAP_LIMIT = 4000  # points in one map answer: beyond, the page asks to zoom in
+DURATIONS = {"lt3": (0, 3), "3to12": (3, 12), "gt12": (12, None), "gt24": (24, None)}  # months in the state
 
 
 @dataclass(frozen=True)
@@ -19,14 +29,95 @@ class UnitNow:
     listed: bool
 
 
-def current(town_id: int, state: str | None = None) -> list[UnitNow]:
-    """Every unit of the town with what its latest observation says (kept on the unit itself)."""
+@dataclass(frozen=True)
+class Filters:
+    state: str | None = None
+    obs_class: str | None = None
+    duration: str | None = None
+    zone_id: int | None = None  # a zone of the town's perimeter; 0: inside the perimeter itself
+
+    def query_args(self) -> dict:
+        return {k: v for k, v in (("etat", self.state), ("classe", self.obs_class), ("duree", self.duration),
+                                  ("zone", self.zone_id)) if v is not None}
+
+
+def _months_ago(months: int, today: date) -> date:
+    return today - timedelta(days=round(months * 30.44))
+
+
+def _where(town_id: int, filters: Filters, today: date | None = None) -> list:
+    today = today or utcnow().date()
+    conditions = [Unit.town_id == town_id]
+    if filters.state == "unknown":
+        conditions.append(Unit.state.is_(None))
+    elif filters.state:
+        conditions.append(Unit.state == filters.state)
+    if filters.obs_class:
+        conditions.append(Unit.obs_class == filters.obs_class)
+    if filters.duration in DURATIONS:
+        low, high = DURATIONS[filters.duration]
+        conditions.append(Unit.state_since <= _months_ago(low, today))
+        if high is not None:
+            conditions.append(Unit.state_since > _months_ago(high, today))
+    area = _area(town_id, filters.zone_id)
+    if area is not None:
+        conditions.append(geo.inside_area(Unit.location, Unit.id, area))
+    return conditions
+
+
+def _area(town_id: int, zone_id: int | None):
+    if zone_id is None:
+        return None
+    if zone_id == 0:
+        perimeter = db.session.scalar(db.select(Perimeter.area).where(Perimeter.town_id == town_id)
+                                      .order_by(Perimeter.version.desc()).limit(1))
+        return to_geometry(perimeter) if perimeter is not None else None
+    zone = db.session.scalar(db.select(Zone.area).join(Perimeter, Perimeter.id == Zone.perimeter_id)
+                             .where(Zone.id == zone_id, Perimeter.town_id == town_id))
+    return to_geometry(zone) if zone is not None else None
+
+
+def page(town_id: int, filters: Filters, number: int = 1) -> tuple[list[UnitNow], int]:
+    """One page of the town's units (by address) and how many match in all."""
+    conditions = _where(town_id, filters)
+    total = db.session.scalar(db.select(func.count(Unit.id)).where(*conditions)) or 0
     listed = db.select(UnitListing.unit_id).where(UnitListing.unit_id == Unit.id).exists()
-    query = (db.select(Unit, listed).where(Unit.town_id == town_id).order_by(Unit.address_key, Unit.id))
+    rows = db.session.execute(db.select(Unit, listed).where(*conditions).order_by(Unit.address_key, Unit.id)
+                              .limit(PAGE_SIZE).offset((max(1, number) - 1) * PAGE_SIZE))
+    return [UnitNow(unit, unit.state, unit.state_since, unit.state_source, unit.sector, bool(is_listed))
+            for unit, is_listed in rows], total
+
+
+def state_counts(town_id: int) -> dict[str | None, int]:
+    rows = db.session.execute(db.select(Unit.state, func.count(Unit.id)).where(Unit.town_id == town_id)
+                              .group_by(Unit.state))
+    return {state: count for state, count in rows}
+
+
+def points(town_id: int, filters: Filters, box: geo.BBox, limit: int = MAP_LIMIT) -> list[tuple]:
+    """``(id, lon, lat, state, label)`` of the matching units in ``box``, at most ``limit`` + 1."""
+    return db.session.execute(
+        db.select(Unit.id, func.ST_X(Unit.location), func.ST_Y(Unit.location), Unit.state,
+                  func.coalesce(Unit.name, Unit.address))
+        .where(*_where(town_id, filters), geo.within_bbox(Unit.location, Unit.id, box))
+        .order_by(Unit.id).limit(limit + 1)).all()
+
+
+def current(town_id: int, state: str | None = None) -> list[UnitNow]:
+    """Every unit of the town (tests and exports; the pages read one page at a time)."""
+    listed = db.select(UnitListing.unit_id).where(UnitListing.unit_id == Unit.id).exists()
+    query = db.select(Unit, listed).where(Unit.town_id == town_id).order_by(Unit.address_key, Unit.id)
     if state:
         query = query.where(Unit.state == state)
     return [UnitNow(unit, unit.state, unit.state_since, unit.state_source, unit.sector, bool(is_listed))
             for unit, is_listed in db.session.execute(query)]
+
+
+def zones_of(town_id: int) -> list[Zone]:
+    """The zones of the perimeter in force."""
+    latest = (db.select(Perimeter.id).where(Perimeter.town_id == town_id).order_by(Perimeter.version.desc())
+              .limit(1).scalar_subquery())
+    return list(db.session.scalars(db.select(Zone).where(Zone.perimeter_id == latest).order_by(Zone.name)))
 
 
 def history(unit: Unit) -> list[Observation]:

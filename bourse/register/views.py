@@ -3,33 +3,66 @@ unit's whole history."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from flask_login import current_user
 
 from bourse.accounts.roles import Role
-from bourse.geo import point_coords
+from bourse.errors import json_error
+from bourse.geo import BBox, point_coords
 from bourse.permissions import roles_required
 from bourse.errors import form_errors
 from bourse.register import maps, queries, services
 from bourse.register.forms import ObservationForm
-from bourse.register.labels import NOTE_LABELS, SOURCE_LABELS, STATE_LABELS
+from bourse.register.labels import CLASS_LABELS, DURATION_LABELS, NOTE_LABELS, SOURCE_LABELS, STATE_LABELS
 from bourse.register.models import Unit
 
 bp = Blueprint("register", __name__)
+
+
+def _filters(town_id: int) -> queries.Filters:
+    """The list's filters from the query string; a value that is not one of the choices is ignored."""
+    args = request.args
+    state = args.get("etat")
+    obs_class = args.get("classe")
+    zone = args.get("zone", type=int)
+    zones = {z.id for z in queries.zones_of(town_id)} | {0}
+    return queries.Filters(
+        state=state if state in STATE_LABELS or state == "unknown" else None,
+        obs_class=obs_class if obs_class in CLASS_LABELS else None,
+        duration=args.get("duree") if args.get("duree") in queries.DURATIONS else None,
+        zone_id=zone if zone in zones else None)
 
 
 @bp.route("/communes/<int:town_id>/registre")
 @roles_required(Role.TOWN_MANAGER, Role.ADMIN)
 def town(town_id: int):
     place = services.managed_town(current_user, town_id)
-    state = request.args.get("etat")
-    state = state if state in STATE_LABELS else None
-    units = queries.current(place.id, state)
+    filters = _filters(place.id)
+    number = max(1, min(request.args.get("page", 1, type=int), 100_000))
+    units, total = queries.page(place.id, filters, number)
     lon, lat = point_coords(place.centre)
-    return render_template("register/town.html", town=place, units=units, state=state, labels=STATE_LABELS,
-                           sources=SOURCE_LABELS, register_map=maps.register_map(lat, lon, units, STATE_LABELS))
+    return render_template("register/town.html", town=place, units=units, total=total, page=number,
+                           pages=max(1, -(-total // queries.PAGE_SIZE)), filters=filters,
+                           counts=queries.state_counts(place.id), zones=queries.zones_of(place.id),
+                           labels=STATE_LABELS, classes=CLASS_LABELS, durations=DURATION_LABELS,
+                           sources=SOURCE_LABELS, register_map=maps.register_map(lat, lon))
+
+
+@bp.route("/communes/<int:town_id>/registre/points")
+@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+def points(town_id: int):
+    """The map's points for the visible box, with the list's filters."""
+    place = services.managed_town(current_user, town_id)
+    try:
+        box = BBox.parse(request.args.get("bbox", ""))
+    except ValueError:
+        return json_error(400, _("The bbox parameter is required: minlon,minlat,maxlon,maxlat."), "bbox")
+    rows = queries.points(place.id, _filters(place.id), box)
+    return jsonify(units=[{"id": r[0], "lon": round(r[1], 6), "lat": round(r[2], 6), "state": r[3],
+                           "label": r[4] or ""} for r in rows[:queries.MAP_LIMIT]],
+                   truncated=len(rows) > queries.MAP_LIMIT)
 
 
 @bp.route("/registre/unites/<int:unit_id>")

@@ -77,3 +77,69 @@ def test_another_towns_manager_cannot_record(app, make_user, vannes, make_listin
     assert answer.status_code == 404
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(Observation.id))) == 1
+
+
+def test_the_register_filters_by_class_duration_and_zone_and_pages_through(app, manager, auray):
+    import json
+    from datetime import date, timedelta
+
+    from bourse.register import perimeters
+    from bourse.register.models import Source, Unit, UnitState
+    from bourse.register.services import observe
+    from bourse.geo import make_point
+
+    def unit(name, lon, lat, state, sector=None, days_ago=0):
+        made = Unit(town_id=auray.id, address=name, address_key=name.lower(), location=make_point(lon, lat))
+        db.session.add(made)
+        db.session.flush()
+        observe(made, state, Source.SURVEY, on=date.today() - timedelta(days=days_ago), sector=sector)
+        return made
+
+    unit("1 rue du Lait", -2.9830, 47.6675, UnitState.VACANT, days_ago=500)          # in the street zone
+    unit("2 rue du Lait", -2.9825, 47.6675, UnitState.VACANT, days_ago=30)
+    unit("3 place Notre-Dame", -2.9790, 47.6700, UnitState.OCCUPIED, "food", days_ago=900)
+    unit("9 route de Vannes", -3.0100, 47.6800, UnitState.OCCUPIED, "restaurant")     # outside the perimeter
+    square = [[-2.987, 47.664], [-2.975, 47.664], [-2.975, 47.672], [-2.987, 47.672], [-2.987, 47.664]]
+    street = [[-2.984, 47.667], [-2.9828, 47.667], [-2.9828, 47.668], [-2.984, 47.668], [-2.984, 47.667]]
+    perimeters.validate(manager, auray.id, json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kind": "perimeter"}, "geometry": {"type": "Polygon", "coordinates": [square]}},
+        {"type": "Feature", "properties": {"kind": "zone", "name": "Rue du Lait"},
+         "geometry": {"type": "Polygon", "coordinates": [street]}}]}))
+    db.session.commit()
+    zone_id = perimeters.current(auray.id).zones[0].id
+    client = signed_in(app, manager.email)
+
+    def listed(**args) -> list[str]:
+        page = client.get(f"/communes/{auray.id}/registre", query_string=args).get_data(as_text=True)
+        return [a for a in ("1 rue du Lait", "2 rue du Lait", "3 place Notre-Dame", "9 route de Vannes") if a in page]
+
+    assert listed() == ["1 rue du Lait", "2 rue du Lait", "3 place Notre-Dame", "9 route de Vannes"]
+    assert listed(classe="leisure") == ["9 route de Vannes"]
+    assert listed(etat="vacant", duree="gt12") == ["1 rue du Lait"]
+    assert listed(etat="vacant", duree="lt3") == ["2 rue du Lait"]
+    assert listed(duree="gt24") == ["3 place Notre-Dame"]
+    assert listed(zone=0) == ["1 rue du Lait", "2 rue du Lait", "3 place Notre-Dame"]
+    assert listed(zone=zone_id) == ["1 rue du Lait"]
+    assert listed(zone=999999, classe="nonsense") == listed()  # a choice that is not offered is ignored
+
+    points = client.get(f"/communes/{auray.id}/registre/points",
+                        query_string={"bbox": "-2.99,47.66,-2.97,47.675", "etat": "vacant"}).get_json()
+    assert sorted(p["label"] for p in points["units"]) == ["1 rue du Lait", "2 rue du Lait"]
+    assert points["truncated"] is False
+    bad = client.get(f"/communes/{auray.id}/registre/points", query_string={"bbox": "nonsense"})
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "bbox"
+
+
+def test_a_long_register_comes_in_pages(app, manager, auray):
+    from bourse.geo import make_point
+    from bourse.register.models import Unit
+
+    db.session.add_all(Unit(town_id=auray.id, address=f"{n:03d} rue Longue", address_key=f"{n:03d} rue longue",
+                            location=make_point(-2.98 + n * 1e-5, 47.668)) for n in range(120))
+    db.session.commit()
+    client = signed_in(app, manager.email)
+    first = client.get(f"/communes/{auray.id}/registre").get_data(as_text=True)
+    assert "120 cellules" in first and "page 1 sur 3" in first and "000 rue Longue" in first
+    assert "050 rue Longue" not in first and 'rel="next"' in first
+    third = client.get(f"/communes/{auray.id}/registre?page=3").get_data(as_text=True)
+    assert "119 rue Longue" in third and 'rel="next"' not in third
