@@ -58,7 +58,7 @@ MATRIX = {
     "/appels/{call}/candidatures.csv": "md", "/communes/{town}/reglages": "md",
     "/communes/{town}/registre": "md", "/registre/unites/{register_unit}": "md",
     "/communes/{town}/releves": "md", "/registre/releves/{campaign}": "md", "/communes/{town}/perimetre": "md",
-    "/registre/perimetres/{perimeter}.geojson": "md", "/communes/{town}/registre/points?bbox=-3.1,47.6,-2.9,47.7": "md",
+    "/registre/perimetres/{perimeter}.geojson": "md", "/registre/releves/{field_campaign}/terrain": "md", "/communes/{town}/registre/points?bbox=-3.1,47.6,-2.9,47.7": "md",
     # juries
     "/jury": SIGNED_IN,  # one's own seats, none for most
     "/jury/appels/{call}": "j", "/jury/candidatures/{slot_application}": "j",
@@ -99,6 +99,7 @@ def world(make_user, make_listing, make_project, entrepreneur, landlord, manager
                                  width=10, height=10))
     db.session.add(SavedSearch(user_id=entrepreneur.id, name="Auray", query={"town": "56007"}))
     db.session.add(SurveyCampaign(town_id=auray.id, name="Relevé", surveyed_on=utcnow().date(), method="file"))
+    db.session.add(SurveyCampaign(town_id=auray.id, name="À pied", surveyed_on=utcnow().date(), method="field"))
     db.session.add(Perimeter(town_id=auray.id, version=1, area=auray.perimeter, validated_by=manager.id))
     users = {
         "a": None, "e": entrepreneur, "l": landlord, "m": manager, "j": juror, "d": make_user(Role.ADMIN),
@@ -112,7 +113,8 @@ def world(make_user, make_listing, make_project, entrepreneur, landlord, manager
            "photo": db.session.scalar(db.select(PremisesPhoto.id)), "search": db.session.scalar(db.select(SavedSearch.id)),
            "member": db.session.scalar(db.select(JuryMember.id)),
            "register_unit": db.session.get(UnitListing, unit.id).unit_id,
-           "campaign": db.session.scalar(db.select(SurveyCampaign.id)),
+           "campaign": db.session.scalar(db.select(SurveyCampaign.id).where(SurveyCampaign.method == "file")),
+           "field_campaign": db.session.scalar(db.select(SurveyCampaign.id).where(SurveyCampaign.method == "field")),
            "perimeter": db.session.scalar(db.select(Perimeter.id))}
     return users, ids
 
@@ -156,7 +158,8 @@ def templates_of_get_routes(app) -> set[str]:
 
 def test_every_get_route_is_in_the_matrix(app):
     """A new page must be placed in the matrix (its variants, a draft or a slot's application, count)."""
-    listed = {p.split("?")[0].replace("{draft_", "{").replace("{slot_application}", "{application}") for p in MATRIX}
+    listed = {p.split("?")[0].replace("{draft_", "{").replace("{slot_application}", "{application}")
+              .replace("{field_campaign}", "{campaign}") for p in MATRIX}
     assert sorted(templates_of_get_routes(app) - listed - NOT_IN_THE_MATRIX) == []
 
 
@@ -196,6 +199,8 @@ POSTS = [
     "/appels/{call}/jury/invitations/precedentes", "/creneaux/{slot}/supprimer", "/jury/membres/{member}/retirer",
     "/jury/candidatures/{slot_application}", "/jury/candidatures/{slot_application}/conflit",
     "/communes/{town}/reglages", "/communes/{town}/releves", "/communes/{town}/sirene", "/communes/{town}/perimetre",
+    "/communes/{town}/releves/terrain", "/registre/releves/{field_campaign}/terrain/observations",
+    "/registre/releves/{field_campaign}/terrain/unites",
     "/admin/communes/{town}",
     "/registre/unites/{register_unit}/observations",
     "/admin/communes/{town}/supprimer", "/admin/taches/{job}/relancer",
@@ -218,7 +223,8 @@ def snapshot() -> dict[str, list]:
 def test_every_post_route_with_an_id_is_in_the_list(app):
     names = {"premises_id": "unit", "project_id": "project", "programme_id": "programme", "call_id": "call",
              "slot_id": "slot", "application_id": "application", "town_id": "town", "job_id": "job",
-             "photo_id": "photo", "search_id": "search", "member_id": "member", "unit_id": "register_unit"}
+             "photo_id": "photo", "search_id": "search", "member_id": "member", "unit_id": "register_unit",
+             "campaign_id": "field_campaign"}
     listed = {p.replace("{slot_application}", "{application}") for p in POSTS}
     missing = []
     for rule in app.url_map.iter_rules():

@@ -3,19 +3,24 @@ report), and each campaign's page with the units it did not see."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
-from flask_babel import format_number, gettext as _
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_number, gettext as _, ngettext
 from flask_login import current_user
 
 from bourse.accounts.roles import Role
-from bourse.errors import form_errors
+from bourse.errors import form_errors, json_error, wants_json
 from bourse.extensions import db
 from bourse.jobs.models import Job, JobState
 from bourse.permissions import roles_required
-from bourse.register import campaigns, imports, services
-from bourse.register.campaign_forms import SireneImportForm, SurveyImportForm
+from bourse.geo import point_coords
+from bourse.geo.france import distance_metres, in_france
+from bourse.geo.types import to_geometry
+from bourse.register import campaigns, field, imports, maps, services
+from bourse.register.campaign_forms import (FieldCampaignForm, FieldObservationForm, FieldUnitForm, SireneImportForm,
+                                             SurveyImportForm)
 from bourse.register.labels import STATE_LABELS
 from bourse.register.reports import ImportReport
+from bourse.sectors import SECTORS
 from bourse.timeutil import utcnow
 
 bp = Blueprint("campaigns", __name__)
@@ -36,6 +41,7 @@ def index(town_id: int):
 def _index(town, form, sirene_form=None):
     return render_template("register/campaigns.html", town=town, campaigns=campaigns.campaigns_of(town),
                            imports=imports.recent_imports(town), form=form, sirene_form=sirene_form or SireneImportForm(prefix="sirene"),
+                           field_form=FieldCampaignForm(prefix="field", data={"name": _("Walk of %(day)s", day=utcnow().date().strftime("%d/%m/%Y"))}),
                            reports=ImportReport.from_dict)
 
 
@@ -106,3 +112,88 @@ def campaign(campaign_id: int):
                            unseen=db.session.scalars(campaigns.unseen(found).limit(500)).all(),
                            unseen_count=campaigns.unseen_count(found))
 
+
+
+@bp.route("/communes/<int:town_id>/releves/terrain", methods=["POST"])
+@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+def start_field(town_id: int):
+    """Open a campaign to walk the streets with, and go to its phone page."""
+    town = services.managed_town(current_user, town_id)
+    form = FieldCampaignForm(prefix="field")
+    if form.validate_on_submit():
+        with form_errors(form):
+            campaign = field.start(current_user, town.id, form.name.data)
+            return redirect(url_for("campaigns.walk", campaign_id=campaign.id))
+    return _index(town, _import_form()), 422
+
+
+def _where(campaign, town) -> tuple[float, float]:
+    """Where the list starts: the point asked for (the phone's place, the map's centre), if it is in
+    the town, else the perimeter's middle, else the town's centre."""
+    lon, lat = request.args.get("lon", type=float), request.args.get("lat", type=float)
+    centre = point_coords(town.centre)
+    if lon is not None and lat is not None and in_france(lon, lat) and distance_metres(lon, lat, *centre) < 20_000:
+        return lon, lat
+    if town.perimeter is not None:
+        middle = to_geometry(town.perimeter).representative_point()
+        return middle.x, middle.y
+    return centre
+
+
+@bp.route("/registre/releves/<int:campaign_id>/terrain")
+@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+def walk(campaign_id: int):
+    """The survey on a phone: the map, the units around, two taps per unit."""
+    campaign = field.field_campaign(current_user, campaign_id)
+    town = services.managed_town(current_user, campaign.town_id)
+    lon, lat = _where(campaign, town)
+    return render_template("register/walk.html", town=town, campaign=campaign, lon=lon, lat=lat,
+                           units=field.nearby(campaign, lon, lat), seen=field.seen_count(campaign),
+                           labels=STATE_LABELS, sectors=SECTORS, unit_form=FieldUnitForm(),
+                           observation_form=FieldObservationForm(), walk_map=maps.register_map(lat, lon, zoom=18))
+
+
+def _recorded(campaign, unit_id: int, message: str):
+    if wants_json():
+        seen = field.seen_count(campaign)
+        return jsonify(unit_id=unit_id, message=message, seen=seen, seen_text=ngettext(
+            "%(num)d unit recorded in this campaign.", "%(num)d units recorded in this campaign.", seen))
+    flash(message, "success")
+    return redirect(url_for("campaigns.walk", campaign_id=campaign.id, lon=request.form.get("at_lon"),
+                            lat=request.form.get("at_lat"), _anchor=f"unit-{unit_id}"))
+
+
+def _refused(campaign, form):
+    messages = [str(e) for errors in form.errors.values() for e in errors]
+    if wants_json():
+        return json_error(422, "; ".join(messages) or _("Choose what the unit is now."))
+    for message in messages:
+        flash(message, "error")
+    return redirect(url_for("campaigns.walk", campaign_id=campaign.id))
+
+
+@bp.route("/registre/releves/<int:campaign_id>/terrain/observations", methods=["POST"])
+@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+def record_walk(campaign_id: int):
+    campaign = field.field_campaign(current_user, campaign_id)
+    form = FieldObservationForm()
+    if form.validate_on_submit():
+        with form_errors(form):
+            observation = field.record(current_user, campaign.id, form.unit_id.data, form.tapped_state(),
+                                       form.sector.data or None)
+            return _recorded(campaign, observation.unit_id, _("Recorded: %(state)s.",
+                                                              state=STATE_LABELS[observation.state]))
+    return _refused(campaign, form)
+
+
+@bp.route("/registre/releves/<int:campaign_id>/terrain/unites", methods=["POST"])
+@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+def add_walk_unit(campaign_id: int):
+    campaign = field.field_campaign(current_user, campaign_id)
+    form = FieldUnitForm()
+    if form.validate_on_submit():
+        with form_errors(form):
+            unit = field.add_unit(current_user, campaign.id, form.lon.data, form.lat.data, form.address.data or "",
+                                  form.name.data or "", form.tapped_state(), form.sector.data or None)
+            return _recorded(campaign, unit.id, _("Unit added to the register."))
+    return _refused(campaign, form)
