@@ -202,7 +202,8 @@ POSTS = [
     "/communes/{town}/releves/terrain", "/registre/releves/{field_campaign}/terrain/observations",
     "/registre/releves/{field_campaign}/terrain/unites",
     "/admin/communes/{town}",
-    "/registre/unites/{register_unit}/observations",
+    "/registre/unites/{register_unit}/observations", "/registre/unites/{register_unit}/proprietaire",
+    "/registre/unites/{register_unit}/invitation",
     "/admin/communes/{town}/supprimer", "/admin/taches/{job}/relancer",
 ]
 BENIGN = {"title": "Pris", "name": "Pris", "body": "Pris", "reason": "Pris", "verb": "withdraw", "note": "Pris",

@@ -18,6 +18,9 @@ from bourse.applications.next_step import next_step
 from bourse.applications.leases import deadline_due
 from bourse.applications.services import message_posted, reviewers
 from bourse.jury.invitations import invited
+from bourse.register.owners import owner_invited
+from bourse.extensions import db
+from bourse.towns.models import Town
 from bourse.lifecycle import moved
 from bourse import jobs
 from bourse.notifications import emails
@@ -110,6 +113,14 @@ def on_jury_invitation(sender: str, *, member, call, actor, link: str) -> None:
     queue_email(member.email, composed.subject, composed.text, composed.html)
 
 
+def on_owner_invitation(sender: str, *, unit, actor, locale: str, link: str) -> None:
+    """The owner has no account: an e-mail to the address the manager recorded, in the language chosen."""
+    composed = emails.compose("owner_invitation", locale=locale, name=unit.owner_name or "", link=link,
+                              inviter=actor.full_name, town=db.session.get(Town, unit.town_id).name,
+                              address=unit.address or unit.name or "")
+    queue_email(unit.owner_email, composed.subject, composed.text, composed.html)
+
+
 def init_app(app: Flask) -> None:
     # Signals are process-wide; connecting the same receiver again is a no-op.
     moved.connect(on_moved)
@@ -117,3 +128,4 @@ def init_app(app: Flask) -> None:
     call_published.connect(on_call_published)
     deadline_due.connect(on_lease_deadline)
     invited.connect(on_jury_invitation)
+    owner_invited.connect(on_owner_invitation)

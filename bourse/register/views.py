@@ -12,9 +12,9 @@ from bourse.accounts.roles import Role
 from bourse.errors import json_error
 from bourse.geo import BBox, point_coords
 from bourse.permissions import roles_required
-from bourse.errors import form_errors
-from bourse.register import maps, queries, services
-from bourse.register.forms import ObservationForm
+from bourse.errors import flashed_refusals, form_errors
+from bourse.register import maps, owners, queries, services
+from bourse.register.forms import InvitationForm, ObservationForm, OwnerForm
 from bourse.register.labels import CLASS_LABELS, DURATION_LABELS, NOTE_LABELS, SOURCE_LABELS, STATE_LABELS
 from bourse.register.models import Unit
 
@@ -84,6 +84,34 @@ def record(unit_id: int):
     return _unit_page(found, form)
 
 
-def _unit_page(found: Unit, form: ObservationForm):
+@bp.route("/registre/unites/<int:unit_id>/proprietaire", methods=["POST"])
+@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+def save_owner(unit_id: int):
+    found = services.managed_unit(current_user, unit_id)
+    form = OwnerForm()
+    if form.validate_on_submit():
+        with form_errors(form):
+            owners.save_owner(current_user, found.id, form.owner_name.data, form.owner_email.data,
+                              form.owner_phone.data)
+            flash(_("Owner saved."), "success")
+            return redirect(url_for("register.unit", unit_id=found.id, _anchor="owner"))
+    return _unit_page(found, ObservationForm(), owner_form=form), 422
+
+
+@bp.route("/registre/unites/<int:unit_id>/invitation", methods=["POST"])
+@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+def invite_owner(unit_id: int):
+    found = services.managed_unit(current_user, unit_id)
+    form = InvitationForm()
+    if form.validate_on_submit():
+        with flashed_refusals():
+            owners.invite_owner(current_user, found.id, form.language.data)
+            flash(_("The invitation is on its way to %(email)s.", email=found.owner_email), "success")
+    return redirect(url_for("register.unit", unit_id=found.id, _anchor="owner"))
+
+
+def _unit_page(found: Unit, form: ObservationForm, owner_form: OwnerForm | None = None):
     return render_template("register/unit.html", unit=found, history=queries.history(found), labels=STATE_LABELS,
-                           sources=SOURCE_LABELS, notes=NOTE_LABELS, form=form)
+                           sources=SOURCE_LABELS, notes=NOTE_LABELS, form=form,
+                           owner_form=owner_form or OwnerForm(obj=found), invitation_form=InvitationForm(),
+                           invitable=owners.invitable(found))
