@@ -97,8 +97,9 @@ def occupied_unit(town, sector: str, lon: float, lat: float, name: str = "Commer
     return unit
 
 
-def survey_csv(count: int, state: str = "occupied", sector: str = "food", separator: str = ",") -> str:
-    """A survey file of ``count`` units on a grid of Auray's centre, each 7 m from the next."""
-    rows = "".join(f"Commerce {n}{separator}{state}{separator}{sector}{separator}{47.660 + (n // 60) * 0.0001:.5f}"
-                   f"{separator}{-2.990 + (n % 60) * 0.0001:.5f}\n" for n in range(count))
+def survey_csv(count: int, state: str = "occupied", sector: str = "food", separator: str = ",",
+               lat: float = 47.660, lon: float = -2.990) -> str:
+    """A survey file of ``count`` units on a grid of Auray's centre from (lat, lon), each 7 m from the next."""
+    rows = "".join(f"Commerce {n}{separator}{state}{separator}{sector}{separator}{lat + (n // 60) * 0.0001:.5f}"
+                   f"{separator}{lon + (n % 60) * 0.0001:.5f}\n" for n in range(count))
     return separator.join(("name", "state", "sector", "lat", "lon")) + "\n" + rows

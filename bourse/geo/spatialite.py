@@ -69,10 +69,17 @@ def load_spatialite(dbapi_conn) -> None:
         dbapi_conn.enable_load_extension(False)
 
 
+# Systems beyond WGS 84 that imports convert from: Lambert-93, the projection of French open data.
+EXTRA_SRIDS = (2154,)
+
+
 def init_spatial_metadata(dbapi_conn) -> None:
-    """Create SpatiaLite's metadata tables once per database file (WGS84 systems only)."""
+    """Create SpatiaLite's metadata tables once per database file (WGS84 systems, and Lambert-93)."""
     if dbapi_conn.execute("SELECT CheckSpatialMetaData()").fetchone()[0] < 1:
         dbapi_conn.execute("SELECT InitSpatialMetaData(1, 'WGS84')")
+    for srid in EXTRA_SRIDS:
+        if not dbapi_conn.execute("SELECT 1 FROM spatial_ref_sys WHERE srid = ?", (srid,)).fetchone():
+            dbapi_conn.execute("SELECT InsertEpsgSrid(?)", (srid,))
 
 
 def on_connect(dbapi_conn, _connection_record) -> None:

@@ -81,6 +81,7 @@ def _refused(report: ImportReport, code: str, detail: str = "") -> ImportReport:
 def _checked_rows(town: Town, table: tables.Table, surveyed_on: date, report: ImportReport,
                   progress) -> list[survey.SurveyRow]:
     spellings, centre, today = survey.sector_spellings(), point_coords(town.centre), utcnow().date()
+    survey.convert_lambert(table.rows)
     rows, seen = [], {}
     for index, (line, raw) in enumerate(table.rows):
         checked = survey.check(line, raw, spellings, centre, surveyed_on, today)

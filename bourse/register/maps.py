@@ -10,10 +10,13 @@ from bourse.geo import maps
 COLOURS = {"occupied": "#1f6f43", "vacant": "#a11a1a", "works": "#b5835a", "gone": "#5a5a60", "unknown": "#8a8a90"}
 
 
-def register_map(lat: float, lon: float, zoom: int = 16) -> maps.RenderedMap:
+def register_map(lat: float, lon: float, zoom: int = 16, fit=None) -> maps.RenderedMap:
     """The register map: empty in the page; static/js/register-map.js draws the units of the
-    visible box from the JSON endpoint, coloured by state."""
-    return maps.render(maps.base_map(lat, lon, zoom=zoom))
+    visible box from the JSON endpoint, coloured by state. ``fit``: a box to open on instead."""
+    fmap = maps.base_map(lat, lon, zoom=zoom)
+    if fit is not None:
+        fmap.fit_bounds([[fit.min_lat, fit.min_lon], [fit.max_lat, fit.max_lon]], max_zoom=18)
+    return maps.render(fmap)
 
 
 def perimeter_editor(lat: float, lon: float) -> maps.RenderedMap:

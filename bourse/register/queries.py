@@ -113,6 +113,14 @@ def current(town_id: int, state: str | None = None) -> list[UnitNow]:
             for unit, is_listed in db.session.execute(query)]
 
 
+def extent(town_id: int) -> geo.BBox | None:
+    """The box around the town's units, or None when it has none."""
+    row = db.session.execute(db.select(func.min(func.ST_X(Unit.location)), func.min(func.ST_Y(Unit.location)),
+                                       func.max(func.ST_X(Unit.location)), func.max(func.ST_Y(Unit.location)))
+                             .where(Unit.town_id == town_id)).one()
+    return None if row[0] is None else geo.BBox(*row)
+
+
 def zones_of(town_id: int) -> list[Zone]:
     """The zones of the perimeter in force."""
     latest = (db.select(Perimeter.id).where(Perimeter.town_id == town_id).order_by(Perimeter.version.desc())

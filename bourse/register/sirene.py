@@ -55,8 +55,9 @@ class Establishment:
     on: date  # created (active), or closed (closed)
     name: str | None
     address: str
-    lon: float
-    lat: float
+    lon: float  # or Lambert-93 x until converted
+    lat: float  # or Lambert-93 y until converted
+    projected: bool = False
 
 
 @dataclass
@@ -129,7 +130,7 @@ def _read(text: TextIO, binary, notices: list[str], found: Scan, towns: dict[str
                     next_progress = position + PROGRESS_EVERY_BYTES
             continue
         code = row[town_column]
-        checked = _establishment(line, row, columns, centres[code], today)
+        checked = _establishment(line, row, columns, today)
         report = found.reports[code]
         if isinstance(checked, Establishment):
             earlier = seen[code].get(checked.siret)
@@ -143,6 +144,7 @@ def _read(text: TextIO, binary, notices: list[str], found: Scan, towns: dict[str
         else:
             report.problem(line, *checked)
     found.rows = line - 1
+    _locate(found, centres)
     for report in found.reports.values():
         report.rows = found.rows
     if progress is not None and size:
@@ -163,29 +165,49 @@ def _number(text: str) -> float | None:
     return value if value == value and abs(value) != float("inf") else None
 
 
-def _place(row, columns, centre):
-    """``(lon, lat)``, ``("skip",)`` without coordinates, or a ``(code, value)`` problem."""
+def _place(row, columns):
+    """``("wgs84", lon, lat)``, ``("lambert93", x, y)`` (converted later, a whole file at once),
+    ``("skip",)`` without coordinates, or a ``(code, value)`` problem."""
     lon, lat = _number(_cell(row, columns, "longitude")), _number(_cell(row, columns, "latitude"))
     if lon is not None and lat is not None:
         if lambert.looks_like_lambert93(lon, lat):
             return ("lambert_as_degrees", f"{lat} {lon}")
-    else:
-        x, y = _number(_cell(row, columns, LAMBERT[0])), _number(_cell(row, columns, LAMBERT[1]))
-        if x is None or y is None:
-            return ("skip",)  # Sirene has no point for it (not geocoded, or not public)
-        if lambert.looks_like_degrees(x, y):
-            return ("lambert", f"{x} {y}")
-        if not lambert.looks_like_lambert93(x, y):
-            return ("lambert", f"{x} {y}")
-        lon, lat = (float(v[0]) for v in lambert.to_wgs84([x], [y]))
+        return ("wgs84", lon, lat)
+    x, y = _number(_cell(row, columns, LAMBERT[0])), _number(_cell(row, columns, LAMBERT[1]))
+    if x is None or y is None:
+        return ("skip",)  # Sirene has no point for it (not geocoded, or not public)
+    if not lambert.looks_like_lambert93(x, y):  # degrees in the Lambert columns, or nowhere in France
+        return ("lambert", f"{x} {y}")
+    return ("lambert93", x, y)
+
+
+def _where_problem(lon: float, lat: float, centre) -> tuple[str, str] | None:
     if not in_france(lon, lat):
         return ("swapped", f"{lat} {lon}") if in_france(lat, lon) else ("outside_france", f"{lat} {lon}")
     if distance_metres(lon, lat, *centre) > MAX_DISTANCE_M:
         return ("outside_town", f"{lat:.5f} {lon:.5f}")
-    return lon, lat
+    return None
 
 
-def _establishment(line: int, row: list[str], columns: dict[str, int], centre, today: date):
+def _locate(found: Scan, centres: dict) -> None:
+    """Convert the kept establishments' Lambert-93 points in one go, then check every point."""
+    pending = [e for kept in found.by_town.values() for e in kept if e.projected]
+    if pending:
+        lons, lats = lambert.to_wgs84([e.lon for e in pending], [e.lat for e in pending])
+        for e, lon, lat in zip(pending, lons, lats):
+            e.lon, e.lat, e.projected = lon, lat, False
+    for code, kept in found.by_town.items():
+        located = []
+        for e in kept:
+            problem = _where_problem(e.lon, e.lat, centres[code])
+            if problem:
+                found.reports[code].problem(e.line, *problem)
+            else:
+                located.append(e)
+        found.by_town[code] = located
+
+
+def _establishment(line: int, row: list[str], columns: dict[str, int], today: date):
     """The row as an ``Establishment``, ``("skip",)`` for what does not occupy a shop unit, or a problem."""
     nomenclature = _cell(row, columns, "nomenclatureActivitePrincipaleEtablissement")
     if nomenclature and nomenclature != "NAFRev2":
@@ -203,8 +225,8 @@ def _establishment(line: int, row: list[str], columns: dict[str, int], centre, t
         return ("future", raw_day[:30])
     if not active and (day is None or today - day > CLOSED_WITHIN):
         return ("skip",)
-    where = _place(row, columns, centre)
-    if isinstance(where[0], str):
+    where = _place(row, columns)
+    if where[0] not in ("wgs84", "lambert93"):
         return where
     name = (_cell(row, columns, "enseigne1Etablissement") or _cell(row, columns, "denominationUsuelleEtablissement")
             or None)
@@ -213,7 +235,8 @@ def _establishment(line: int, row: list[str], columns: dict[str, int], centre, t
         "libelleVoieEtablissement"))))
     return Establishment(line, _cell(row, columns, "siret"), active,
                          naf.normalise(_cell(row, columns, "activitePrincipaleEtablissement")), activity,
-                         day or today, name[:140] if name else None, _street(street), *where)
+                         day or today, name[:140] if name else None, _street(street), where[1], where[2],
+                         projected=where[0] == "lambert93")
 
 
 # "PASS" is Sirene's abbreviation of "passage" (a street type), not a password.

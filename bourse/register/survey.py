@@ -111,9 +111,9 @@ def place(row: dict, centre: tuple[float, float]):
             return ("coordinates", f"{row.get('x', '')} {row.get('y', '')}"[:40])
         if lambert.looks_like_degrees(x, y):
             return ("degrees_as_lambert", f"{x} {y}")
-        if not lambert.looks_like_lambert93(x, y):
+        if not lambert.looks_like_lambert93(x, y) or "_wgs84" not in row:
             return ("outside_france", f"{x} {y}")
-        lon, lat = (float(v[0]) for v in lambert.to_wgs84([x], [y]))
+        lon, lat = row["_wgs84"]
     elif row.get("lat") or row.get("lon"):
         lat, lon = number(row.get("lat", "")), number(row.get("lon", ""))
         if lat is None or lon is None:
@@ -127,6 +127,20 @@ def place(row: dict, centre: tuple[float, float]):
     if distance_metres(lon, lat, *centre) > MAX_DISTANCE_M:
         return ("outside_town", f"{lat:.5f} {lon:.5f}")
     return lon, lat
+
+
+def convert_lambert(rows: list[tuple[int, dict]]) -> None:
+    """Give every row whose x and y are Lambert-93 metres its WGS 84 point (``row["_wgs84"]``), all
+    rows in one conversion."""
+    pending = []
+    for _line, row in rows:
+        x, y = number(row.get("x", "")), number(row.get("y", ""))
+        if x is not None and y is not None and lambert.looks_like_lambert93(x, y):
+            pending.append((row, x, y))
+    if pending:
+        lons, lats = lambert.to_wgs84([p[1] for p in pending], [p[2] for p in pending])
+        for (row, _x, _y), lon, lat in zip(pending, lons, lats):
+            row["_wgs84"] = (lon, lat)
 
 
 def check(line: int, row: dict, spellings: dict[str, str], centre: tuple[float, float], default_day: date,

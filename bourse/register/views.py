@@ -11,6 +11,7 @@ from flask_login import current_user
 from bourse.accounts.roles import Role
 from bourse.errors import json_error
 from bourse.geo import BBox, point_coords
+from bourse.geo.types import to_geometry
 from bourse.permissions import roles_required
 from bourse.errors import flashed_refusals, form_errors
 from bourse.register import maps, owners, queries, services
@@ -47,7 +48,14 @@ def town(town_id: int):
                            pages=max(1, -(-total // queries.PAGE_SIZE)), filters=filters,
                            counts=queries.state_counts(place.id), zones=queries.zones_of(place.id),
                            labels=STATE_LABELS, classes=CLASS_LABELS, durations=DURATION_LABELS,
-                           sources=SOURCE_LABELS, register_map=maps.register_map(lat, lon))
+                           sources=SOURCE_LABELS, register_map=maps.register_map(lat, lon, fit=_opening_box(place)))
+
+
+def _opening_box(town):
+    """Where the register's map opens: on the perimeter in force, else around the town's units."""
+    if town.perimeter is not None:
+        return BBox(*to_geometry(town.perimeter).bounds)
+    return queries.extent(town.id)
 
 
 @bp.route("/communes/<int:town_id>/registre/points")
