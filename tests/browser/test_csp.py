@@ -11,6 +11,7 @@ from bourse.accounts.roles import Role
 from bourse.applications import services as applications
 from bourse.extensions import db
 from bourse.jury.models import JuryMember
+from bourse.register.models import SurveyCampaign, UnitListing
 from bourse.timeutil import utcnow
 from tests.builders import make_call, make_programme, make_slot
 from tests.browser.test_premises_flow import sign_in
@@ -32,9 +33,11 @@ def town_centre(manager, landlord, entrepreneur, make_listing, make_project, mak
                               invited_by_id=manager.id, invited_at=utcnow(), expires_at=utcnow() + timedelta(days=30),
                               joined_at=utcnow()))
     admin = make_user(Role.ADMIN, email="admin@example.com")
+    walk = SurveyCampaign(town_id=auray.id, name="Tour du centre", surveyed_on=utcnow().date(), method="field")
+    db.session.add(walk)
     db.session.commit()
     ids = dict(unit=unit.id, project=project.id, application=application.id, programme=programme.id, call=call.id,
-               town=auray.id)
+               town=auray.id, walk=walk.id, register_unit=db.session.get(UnitListing, unit.id).unit_id)
     pages = {
         None: ["/", "/recherche", "/recherche?town=56007", "/locaux/{unit}", "/appels", "/appels/{call}", "/connexion",
                "/inscription", "/mot-de-passe-oublie", "/confidentialite", "/accessibilite"],
@@ -45,7 +48,8 @@ def town_centre(manager, landlord, entrepreneur, make_listing, make_project, mak
                    "/candidatures", "/candidatures/{application}", "/projets/{project}"],
         manager: ["/programmes", "/programmes/nouveau", "/programmes/{programme}", "/appels/{call}/jury",
                   "/appels/{call}/allocation", "/communes/{town}/reglages", "/communes/{town}/registre",
-                  "/candidatures"],
+                  "/communes/{town}/releves", "/communes/{town}/perimetre", "/registre/releves/{walk}/terrain",
+                  "/registre/unites/{register_unit}", "/candidatures"],
         juror: ["/jury", "/jury/appels/{call}"],
         admin: ["/admin/", "/admin/communes", "/admin/utilisateurs", "/admin/taches"],
     }
