@@ -3,7 +3,9 @@
 * documents of applications not selected (refused or withdrawn): deleted 3 months after that;
 * accounts nobody signed into for 3 years: warned by e-mail, then deleted 30 days later unless
   someone signs in;
-* e-mails sent or given up: deleted after 3 months; notifications read: after a year.
+* e-mails sent or given up: deleted after 3 months; notifications read: after a year;
+* the owner of an empty unit (recorded by a town's managers to invite them): forgotten once the
+  unit is no longer empty, or 2 years after it was recorded or they were invited.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from bourse.notifications.models import Notification, OutboxMessage, OutboxStatu
 from bourse.notifications.services import queue_email
 from bourse.accounts.tokens import public_link
 from bourse.privacy.erasure import delete_account
+from bourse.register.models import Unit, UnitState
 from bourse.timeutil import utcnow
 
 DOCUMENTS_AFTER_REFUSAL = timedelta(days=91)
@@ -31,6 +34,7 @@ INACTIVE_ACCOUNT = timedelta(days=3 * 365)
 WARNING_NOTICE = timedelta(days=30)
 SENT_EMAILS = timedelta(days=91)
 READ_NOTIFICATIONS = timedelta(days=365)
+UNIT_OWNERS = timedelta(days=2 * 365)
 #: what is kept how long, as the data page and the privacy page say it
 RETENTION = [
     (_l("Documents of an application not selected"), _l("3 months after the refusal or the withdrawal")),
@@ -47,6 +51,7 @@ class RetentionReport:
     deleted_accounts: int = 0
     emails: int = 0
     notifications: int = 0
+    unit_owners: int = 0
 
 
 def apply_retention(now: datetime | None = None) -> RetentionReport:
@@ -55,6 +60,7 @@ def apply_retention(now: datetime | None = None) -> RetentionReport:
     report = RetentionReport()
     report.documents = _documents_of_applications_not_selected(now)
     report.warned, report.deleted_accounts = _inactive_accounts(now)
+    report.unit_owners = _owners_of_units(now)
     report.emails = db.session.execute(db.delete(OutboxMessage).where(
         OutboxMessage.status.in_([OutboxStatus.SENT.value, OutboxStatus.FAILED.value]),
         OutboxMessage.created_at < now - SENT_EMAILS)).rowcount
@@ -62,6 +68,17 @@ def apply_retention(now: datetime | None = None) -> RetentionReport:
         Notification.read_at.is_not(None), Notification.read_at < now - READ_NOTIFICATIONS)).rowcount
     db.session.flush()
     return report
+
+
+def _owners_of_units(now: datetime) -> int:
+    """Forget who owns a unit once it is no longer empty (the invitation's purpose is over), or when
+    the record is old: kept from when it was saved until 2 years after the invitation."""
+    no_longer_empty = (Unit.state.is_(None)) | (Unit.state != UnitState.VACANT.value)
+    stale = (Unit.owner_invited_at.is_not(None)) & (Unit.owner_invited_at < now - UNIT_OWNERS)
+    return db.session.execute(db.update(Unit).where(
+        (Unit.owner_name.is_not(None)) | (Unit.owner_email.is_not(None)) | (Unit.owner_phone.is_not(None)),
+        no_longer_empty | stale).values(owner_name=None, owner_email=None, owner_phone=None, owner_invited_at=None)
+        .execution_options(synchronize_session=False)).rowcount
 
 
 def _documents_of_applications_not_selected(now: datetime) -> int:

@@ -74,3 +74,29 @@ def test_old_emails_and_read_notifications_are_purged(app, person, entrepreneur)
     assert db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.to_email == "x@example.com")).all() == []
     assert [n.title for n in db.session.scalars(db.select(Notification).where(
         Notification.user_id == entrepreneur.id))] == ["unread"]
+
+
+def test_the_owner_of_a_unit_is_forgotten_once_it_is_let_or_two_years_after_the_invitation(app, auray):
+    from bourse.geo import make_point
+    from bourse.register.models import Source, Unit, UnitState
+    from bourse.register.services import observe
+
+    units = []
+    for n, state in enumerate((UnitState.VACANT, UnitState.VACANT, UnitState.VACANT)):
+        unit = Unit(town_id=auray.id, address=f"{n} rue du Lait", address_key=f"{n} rue du lait",
+                    location=make_point(-2.98 + n * 0.001, 47.668), owner_name=f"Propriétaire {n}",
+                    owner_email=f"p{n}@example.com")
+        db.session.add(unit)
+        db.session.flush()
+        observe(unit, state, Source.SURVEY)
+        units.append(unit)
+    let, invited_long_ago, kept = units
+    observe(let, UnitState.OCCUPIED, Source.SURVEY, sector="food")
+    invited_long_ago.owner_invited_at = utcnow() - timedelta(days=800)
+    kept.owner_invited_at = utcnow() - timedelta(days=100)
+    db.session.commit()
+    assert run_at(utcnow()).unit_owners == 2
+    for unit in units:
+        db.session.refresh(unit)
+    assert (let.owner_name, let.owner_email, invited_long_ago.owner_email) == (None, None, None)
+    assert kept.owner_email == "p2@example.com"
