@@ -212,7 +212,10 @@ def _establishment(line: int, row: list[str], columns: dict[str, int], today: da
     nomenclature = _cell(row, columns, "nomenclatureActivitePrincipaleEtablissement")
     if nomenclature and nomenclature != "NAFRev2":
         return ("skip",)  # an old code of a long-closed establishment
-    activity = naf.activity(_cell(row, columns, "activitePrincipaleEtablissement"))
+    raw_naf = _cell(row, columns, "activitePrincipaleEtablissement")
+    if naf.normalise(raw_naf) is None:
+        return ("naf", raw_naf[:20])  # not shaped like a NAF code at all: a broken row
+    activity = naf.activity(raw_naf)
     if activity is None:
         return ("skip",)
     active = _cell(row, columns, "etatAdministratifEtablissement") == "A"

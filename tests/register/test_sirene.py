@@ -108,31 +108,37 @@ def test_every_bad_row_is_reported_and_nothing_is_written(auray):
             establishment(3, x=651000, y=6862000),                # Paris, coded as Auray
             establishment(4, created="31/02/2020"),               # not a date
             establishment(5, created=future),                     # in the future
-            establishment(1)]                                     # the same SIRET again
+            establishment(1),                                     # the same SIRET again
+            establishment(6, naf="COMMERCE")]                     # not a NAF code at all
     report = run([auray], sirene_file(rows))["56007"]
     assert not report.imported
     assert [(line, code) for line, code, _value in report.problems] == [
-        (3, "lambert"), (4, "outside_town"), (5, "date"), (6, "future"), (7, "duplicate")]
+        (3, "lambert"), (4, "outside_town"), (5, "date"), (6, "future"), (7, "duplicate"), (8, "naf")]
     with force_locale("en"):
         assert report.messages("Auray")[0].startswith("Line 3: the Lambert-93 coordinates -2.98 47.66 are not in France")
     assert db.session.scalar(db.select(db.func.count(Unit.id))) == 0
     assert db.session.scalar(db.select(db.func.count(SurveyCampaign.id))) == 0
     partial = run([auray], sirene_file(rows), valid_only=True)["56007"]
-    assert partial.imported and partial.created == 1 and partial.problem_count == 5
+    assert partial.imported and partial.created == 1 and partial.problem_count == 6
 
 
 def test_coordinates_swapped_or_in_the_wrong_system_in_the_geocoded_variant(auray):
     swapped = establishment(1, lon=47.668, lat=-2.982)
     lambert_as_degrees = establishment(2, lon=AURAY_LAMBERT[0], lat=AURAY_LAMBERT[1])
-    report = run([auray], sirene_file([swapped, lambert_as_degrees], geocoded=True))["56007"]
-    assert [code for _line, code, _value in report.problems] == ["swapped", "lambert_as_degrees"]
+    new_york = establishment(3, lon=-74.0, lat=40.7)
+    report = run([auray], sirene_file([swapped, lambert_as_degrees, new_york], geocoded=True))["56007"]
+    assert [code for _line, code, _value in report.problems] == ["swapped", "lambert_as_degrees", "outside_france"]
 
 
 def test_semicolons_latin1_and_missing_columns(auray):
-    latin1 = sirene_file([establishment(1, sign="L'ÉPI D'OR", naf="10.71C")], separator=";", encoding="cp1252")
+    # A spreadsheet's re-save: semicolons, Windows Latin-1, decimal commas.
+    latin1 = sirene_file([establishment(1, sign="L'ÉPI D'OR", naf="10.71C", x="251435,47", y="6746744,67")],
+                         separator=";", encoding="cp1252")
     report = run([auray], latin1)["56007"]
     assert report.imported and report.notices == ["latin1"]
     assert "L'ÉPI D'OR" in units()
+    lon = db.session.scalar(db.select(db.func.ST_X(Unit.location)))
+    assert abs(lon - -2.982865) < 1e-5
     broken = b"siret,activitePrincipaleEtablissement\n80000000100012,10.71C\n"
     refused = run([auray], broken)["56007"]
     assert refused.file_problem == "header" and "codeCommuneEtablissement" in refused.file_detail

@@ -129,12 +129,13 @@ def test_a_campaign_dated_in_the_future_is_refused_at_once(manager_client, auray
     assert "La date du relevé ne peut pas être dans le futur." in unescape(response.get_data(as_text=True))
 
 
-def test_a_100_mb_upload_is_refused_with_413_before_it_is_read(manager_client, auray):
+@pytest.mark.parametrize("route, field", [("releves", "file"), ("sirene", "sirene-file"), ("perimetre", "file")])
+def test_a_100_mb_upload_is_refused_with_413_before_it_is_read(manager_client, auray, route, field):
     token = csrf_token(manager_client, f"/communes/{auray.id}/releves")
     # Encoded in memory: the test client would spool 100 MB to a temporary file it never closes.
-    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(b"a;b\n" * (25 * 1024 * 1024)), "big.csv"),
+    boundary, body = encode_multipart({field: FileStorage(io.BytesIO(b"a;b\n" * (25 * 1024 * 1024)), "big.csv"),
                                        "name": "x", "surveyed_on": "2026-10-15", "csrf_token": token})
-    response = manager_client.post(f"/communes/{auray.id}/releves", data=body,
+    response = manager_client.post(f"/communes/{auray.id}/{route}", data=body,
                                    content_type=f"multipart/form-data; boundary={boundary}")
     assert response.status_code == 413
     assert "Le fichier est trop volumineux." in response.get_data(as_text=True)
