@@ -15,10 +15,9 @@ from bourse.extensions import db
 from bourse.geo import make_point, point_coords
 from bourse.geo.france import distance_metres, in_france
 from bourse.register.models import Observation, Source, SurveyCampaign, Unit, UnitState
-from bourse.register.services import (SAME_UNIT_METRES, RegisterError, address_key, class_of, managed_town,
-                                      refresh_current)
+from bourse.register.services import (SAME_UNIT_METRES, RegisterError, address_key, checked_state, class_of,
+                                      managed_town, refresh_current)
 from bourse.register.survey import MAX_DISTANCE_M
-from bourse.sectors import SECTORS_BY_CODE
 from bourse.timeutil import utcnow
 
 NEARBY_METRES = 400
@@ -46,14 +45,6 @@ def field_campaign(actor, campaign_id: int) -> SurveyCampaign:
     return campaign
 
 
-def _checked(state: str, sector: str | None) -> tuple[UnitState, str | None]:
-    if state not in {s.value for s in UnitState}:
-        raise RegisterError(_l("Choose what the unit is now."), field="state")
-    if sector and sector not in SECTORS_BY_CODE:
-        raise RegisterError(_l("Choose a trade from the list."), field="sector")
-    return UnitState(state), (sector or None) if state == UnitState.OCCUPIED.value else None
-
-
 def record(actor, campaign_id: int, unit_id: int, state: str, sector: str | None = None) -> Observation:
     """What the unit is now, seen today in this campaign.
 
@@ -64,8 +55,8 @@ def record(actor, campaign_id: int, unit_id: int, state: str, sector: str | None
     unit = db.session.get(Unit, unit_id)
     if unit is None or unit.town_id != campaign.town_id:
         raise NotFound()
-    checked_state, checked_sector = _checked(state, sector)
-    return _observe(campaign, unit, checked_state, checked_sector)
+    tapped, trade = checked_state(state, sector)
+    return _observe(campaign, unit, tapped, trade)
 
 
 def _observe(campaign: SurveyCampaign, unit: Unit, state: UnitState, sector: str | None) -> Observation:
@@ -89,7 +80,7 @@ def add_unit(actor, campaign_id: int, lon: float | None, lat: float | None, addr
     """
     campaign = field_campaign(actor, campaign_id)
     town = managed_town(actor, campaign.town_id)
-    checked_state, checked_sector = _checked(state, sector)
+    tapped, trade = checked_state(state, sector)
     if lon is None or lat is None:
         raise RegisterError(_l("Tap the map where the unit is."), field="lon")
     centre = point_coords(town.centre)
@@ -103,7 +94,7 @@ def add_unit(actor, campaign_id: int, lon: float | None, lat: float | None, addr
                     name=(name or "").strip()[:140] or None, location=make_point(lon, lat))
         db.session.add(unit)
         db.session.flush()
-    _observe(campaign, unit, checked_state, checked_sector)
+    _observe(campaign, unit, tapped, trade)
     return unit
 
 

@@ -128,6 +128,18 @@ def managed_unit(user, unit_id: int) -> Unit:
     return unit
 
 
+def checked_state(state: str, sector: str | None) -> tuple[UnitState, str | None]:
+    """What a manager tapped, checked: the state, and the trade when occupied (otherwise none).
+
+    :raises RegisterError: for an unknown state or trade.
+    """
+    if state not in {s.value for s in UnitState}:
+        raise RegisterError(_l("Choose what the unit is now."), field="state")
+    if sector and sector not in SECTORS_BY_CODE:
+        raise RegisterError(_l("Choose a trade from the list."), field="sector")
+    return UnitState(state), (sector or None) if state == UnitState.OCCUPIED.value else None
+
+
 def record(user, unit: Unit, state: str, sector: str | None = None) -> Observation:
     """A manager's observation of a unit today, on the spot (a field survey).
 
@@ -135,8 +147,5 @@ def record(user, unit: Unit, state: str, sector: str | None = None) -> Observati
     :raises RegisterError: for an unknown state or trade.
     """
     managed_town(user, unit.town_id)
-    if state not in {s.value for s in UnitState}:
-        raise RegisterError(_l("Choose what the unit is now."), field="state")
-    if sector and sector not in SECTORS_BY_CODE:
-        raise RegisterError(_l("Choose a trade from the list."), field="sector")
-    return observe(unit, UnitState(state), Source.SURVEY, sector=sector if state == UnitState.OCCUPIED else None)
+    checked, trade = checked_state(state, sector)
+    return observe(unit, checked, Source.SURVEY, sector=trade)
