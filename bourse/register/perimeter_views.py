@@ -41,12 +41,20 @@ def _drawing_of(perimeter) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features})
 
 
+def _first_draft(town) -> str:
+    """Before any version: the perimeter the town was set up with, if any, for the manager to check."""
+    if town.perimeter is None:
+        return ""
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kind": "perimeter"}, "geometry": geojson.geometry_to_geojson(town.perimeter)}]})
+
+
 @bp.route("/communes/<int:town_id>/perimetre", methods=["GET", "POST"])
 @roles_required(Role.TOWN_MANAGER, Role.ADMIN)
 def edit(town_id: int):
     town = services.managed_town(current_user, town_id)
     current = perimeters.current(town.id)
-    form = PerimeterForm(data={"drawing": _drawing_of(current)})
+    form = PerimeterForm(data={"drawing": _drawing_of(current) or _first_draft(town)})
     status = 200
     if form.validate_on_submit():
         upload = form.file.data
