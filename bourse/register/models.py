@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from geoalchemy2 import WKBElement
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
@@ -13,6 +14,9 @@ from bourse.extensions import db
 from bourse.geo import MultiPolygonColumn, PointColumn
 from bourse.sectors import ObservatoryClass
 from bourse.timeutil import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from bourse.accounts.models import User
 
 
 class UnitState(StrEnum):
@@ -137,6 +141,7 @@ class Perimeter(db.Model):
     validated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     zones: Mapped[list["Zone"]] = relationship(back_populates="perimeter", order_by="Zone.name")
+    validator: Mapped["User | None"] = relationship("User", lazy="joined")
 
 
 class Zone(db.Model):

@@ -106,6 +106,7 @@ def test_the_page_validates_a_drawing_and_offers_each_version_as_geojson(manager
     assert response.status_code == 302
     page = unescape(manager_client.get(url).get_data(as_text=True))
     assert "Version 1 du périmètre validée." in page and "En vigueur : version 1" in page
+    assert "par Test User" in page
     assert "vendor/leaflet-geoman/leaflet-geoman.js" in page and "js/perimeter-editor.js" in page
     version = db.session.scalar(db.select(Perimeter))
     download = manager_client.get(f"/registre/perimetres/{version.id}.geojson")
