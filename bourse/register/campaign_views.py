@@ -18,7 +18,7 @@ from bourse.geo.types import to_geometry
 from bourse.register import campaigns, field, imports, maps, services
 from bourse.register.campaign_forms import (FieldCampaignForm, FieldObservationForm, FieldUnitForm, SireneImportForm,
                                              SurveyImportForm)
-from bourse.register.labels import STATE_LABELS
+from bourse.register.labels import METHOD_LABELS, STATE_LABELS
 from bourse.register.reports import ImportReport
 from bourse.sectors import SECTORS
 from bourse.timeutil import utcnow
@@ -42,7 +42,7 @@ def _index(town, form, sirene_form=None):
     return render_template("register/campaigns.html", town=town, campaigns=campaigns.campaigns_of(town),
                            imports=imports.recent_imports(town), form=form, sirene_form=sirene_form or SireneImportForm(prefix="sirene"),
                            field_form=FieldCampaignForm(prefix="field", data={"name": _("Walk of %(day)s", day=utcnow().date().strftime("%d/%m/%Y"))}),
-                           reports=ImportReport.from_dict)
+                           reports=ImportReport.from_dict, methods=METHOD_LABELS)
 
 
 @bp.route("/communes/<int:town_id>/releves", methods=["POST"])

@@ -11,3 +11,4 @@ CLASS_LABELS = {"convenience": _l("Convenience"), "comparison": _l("Comparison")
                 "service": _l("Services")}
 DURATION_LABELS = {"lt3": _l("less than 3 months"), "3to12": _l("3 to 12 months"), "gt12": _l("more than 12 months"),
                    "gt24": _l("more than 2 years")}
+METHOD_LABELS = {"file": _l("Imported survey"), "field": _l("Walk"), "sirene": _l("Sirene")}
