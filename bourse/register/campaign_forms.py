@@ -29,7 +29,7 @@ class SireneImportForm(FlaskForm):
     file = FileField(_l("Extract of Sirene (CSV)"), validators=[FileRequired(_l("Choose a file."))],
                      description=_l("INSEE's establishment file (StockEtablissement) as published, or its geocoded "
                                     "variant, cut to your département. Larger files: flask register import-sirene."))
-    valid_only = BooleanField(_l("Import the valid rows only"),
+    valid_only = BooleanField(_l("Import the valid Sirene rows only"),
                               description=_l("Otherwise one bad row stops the whole import, and nothing changes."))
 
 

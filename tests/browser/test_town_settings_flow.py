@@ -22,8 +22,8 @@ def test_a_survey_import_follows_the_job_then_shows_the_report(page, manager, au
     page.goto(f"/communes/{auray.id}/reglages")
     page.get_by_role("link", name="Relevés de terrain").click()
     page.get_by_label("Fichier du relevé (CSV ou GeoJSON)").set_input_files(str(csv_file))
-    page.get_by_label("Importer seulement les lignes valides").check()
-    page.get_by_role("button", name="Importer").click()
+    page.get_by_label("Importer seulement les lignes valides", exact=True).check()
+    page.get_by_role("button", name="Importer", exact=True).click()
 
     # No worker yet: the request only queued the job, and the page says it waits.
     expect(page.locator("progress")).to_be_visible()
