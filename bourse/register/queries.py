@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 
 from bourse import geo
 from bourse.extensions import db
@@ -15,7 +15,8 @@ from bourse.register.models import Observation, Perimeter, Unit, UnitListing, Zo
 from bourse.timeutil import utcnow
 
 PAGE_SIZE = 50
-MAP_LIMIT = 4000  # points in one map answer: beyond, the page asks to zoom in
+MAP_LIMIT = 1200  # points in one map answer (more than a phone shows apart): beyond, grid cells with counts
+GRID = 16  # cells across the box when there are more: at most 256 cells
 DURATIONS = {"lt3": (0, 3), "3to12": (3, 12), "gt12": (12, None), "gt24": (24, None)}  # months in the state
 
 
@@ -94,13 +95,23 @@ def state_counts(town_id: int) -> dict[str | None, int]:
     return {state: count for state, count in rows}
 
 
-def points(town_id: int, filters: Filters, box: geo.BBox, limit: int = MAP_LIMIT) -> list[tuple]:
-    """``(id, lon, lat, state, label)`` of the matching units in ``box``, at most ``limit`` + 1."""
-    return db.session.execute(
-        db.select(Unit.id, func.ST_X(Unit.location), func.ST_Y(Unit.location), Unit.state,
-                  func.coalesce(Unit.name, Unit.address))
-        .where(*_where(town_id, filters), geo.within_bbox(Unit.location, Unit.id, box))
-        .order_by(Unit.id).limit(limit + 1)).all()
+def points(town_id: int, filters: Filters, box: geo.BBox) -> tuple[bool, list[tuple]]:
+    """``(False, [(id, lon, lat, state, label)])`` for the matching units in ``box``, or, when there
+    are more than ``MAP_LIMIT``, ``(True, [(lon, lat, units, vacant)])``: one row per grid cell."""
+    where = [*_where(town_id, filters), geo.within_bbox(Unit.location, Unit.id, box)]
+    # Count no further than the cap: a dense box costs the cap, not all its units.
+    capped = db.select(Unit.id).where(*where).limit(MAP_LIMIT + 1).subquery()
+    lon, lat = func.ST_X(Unit.location), func.ST_Y(Unit.location)
+    if (db.session.scalar(db.select(func.count()).select_from(capped)) or 0) <= MAP_LIMIT:
+        return False, db.session.connection().execute(
+            db.select(Unit.id, lon, lat, Unit.state, func.coalesce(Unit.name, Unit.address, ""))
+            .where(*where).order_by(Unit.id)).all()
+    cell_x = (box.max_lon - box.min_lon) / GRID or 1e-6
+    cell_y = (box.max_lat - box.min_lat) / GRID or 1e-6
+    gx, gy = func.floor((lon - box.min_lon) / cell_x), func.floor((lat - box.min_lat) / cell_y)
+    vacant = func.sum(case((Unit.state == "vacant", 1), else_=0))
+    return True, db.session.connection().execute(
+        db.select(func.avg(lon), func.avg(lat), func.count(), vacant).where(*where).group_by(gx, gy)).all()
 
 
 def current(town_id: int, state: str | None = None) -> list[UnitNow]:

@@ -3,7 +3,9 @@ unit's whole history."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from flask_login import current_user
@@ -67,10 +69,14 @@ def points(town_id: int):
         box = BBox.parse(request.args.get("bbox", ""))
     except ValueError:
         return json_error(400, _("The bbox parameter is required: minlon,minlat,maxlon,maxlat."), "bbox")
-    rows = queries.points(place.id, _filters(place.id), box)
-    return jsonify(units=[{"id": r[0], "lon": round(r[1], 6), "lat": round(r[2], 6), "state": r[3],
-                           "label": r[4] or ""} for r in rows[:queries.MAP_LIMIT]],
-                   truncated=len(rows) > queries.MAP_LIMIT)
+    clustered, rows = queries.points(place.id, _filters(place.id), box)
+    # Compact rows: hundreds or thousands of them, so no repeated keys.
+    if clustered:
+        body = {"clustered": True, "fields": ["lon", "lat", "units", "vacant"],
+                "cells": [[round(float(x), 6), round(float(y), 6), int(n), int(v or 0)] for x, y, n, v in rows]}
+    else:
+        body = {"clustered": False, "fields": ["id", "lon", "lat", "state", "label"], "units": [list(r) for r in rows]}
+    return Response(json.dumps(body, separators=(",", ":"), ensure_ascii=False), mimetype="application/json")
 
 
 @bp.route("/registre/unites/<int:unit_id>")

@@ -34,6 +34,20 @@
     return box;
   }
 
+  // Too many units for dots: one circle per grid cell, its size the number of units, its colour
+  // the share of them vacant; a tap zooms in.
+  function cell(row) {
+    var units = row[2], vacantShare = row[3] / units;
+    var size = units < 100 ? 30 : units < 1000 ? 38 : 46;
+    var marker = L.marker([row[1], row[0]], {
+      keyboard: true, title: units + " · " + Math.round(vacantShare * 100) + " %",
+      icon: L.divIcon({ className: "grid-cluster register-cell" + (vacantShare >= 1 / 7 ? " is-high" : ""),
+                        html: "<span>" + Number(units) + "</span>", iconSize: [size, size] })
+    });
+    marker.on("click", function () { map.setView([row[1], row[0]], map.getZoom() + 2); });
+    marker.addTo(layer);
+  }
+
   function load() {
     var b = map.getBounds();
     var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); });
@@ -44,13 +58,15 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         layer.clearLayers();
-        data.units.forEach(function (unit) {
+        note.textContent = data.clustered ? config.dataset.msgZoom : "";
+        if (data.clustered) { data.cells.forEach(cell); return; }
+        data.units.forEach(function (row) {
+          var unit = { id: row[0], lon: row[1], lat: row[2], state: row[3], label: row[4] };
           L.circleMarker([unit.lat, unit.lon], {
             renderer: renderer, radius: 6, weight: 1, color: "#fff", fillOpacity: 0.9,
             fillColor: colours[unit.state || "unknown"]
           }).bindPopup(function () { return popup(unit); }).addTo(layer);
         });
-        note.textContent = data.truncated ? config.dataset.msgZoom : "";
       })
       .catch(function (error) { if (error.name !== "AbortError") { note.textContent = ""; } });
   }

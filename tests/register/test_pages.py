@@ -124,8 +124,8 @@ def test_the_register_filters_by_class_duration_and_zone_and_pages_through(app, 
 
     points = client.get(f"/communes/{auray.id}/registre/points",
                         query_string={"bbox": "-2.99,47.66,-2.97,47.675", "etat": "vacant"}).get_json()
-    assert sorted(p["label"] for p in points["units"]) == ["1 rue du Lait", "2 rue du Lait"]
-    assert points["truncated"] is False
+    assert points["clustered"] is False and points["fields"] == ["id", "lon", "lat", "state", "label"]
+    assert sorted((p[4], p[3]) for p in points["units"]) == [("1 rue du Lait", "vacant"), ("2 rue du Lait", "vacant")]
     bad = client.get(f"/communes/{auray.id}/registre/points", query_string={"bbox": "nonsense"})
     assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "bbox"
 
@@ -143,3 +143,25 @@ def test_a_long_register_comes_in_pages(app, manager, auray):
     assert "050 rue Longue" not in first and 'rel="next"' in first
     third = client.get(f"/communes/{auray.id}/registre?page=3").get_data(as_text=True)
     assert "119 rue Longue" in third and 'rel="next"' not in third
+
+
+def test_a_dense_box_comes_as_grid_cells_with_their_vacant_units(app, manager, auray, monkeypatch):
+    from bourse.geo import make_point
+    from bourse.register import queries
+    from bourse.register.models import Source, Unit, UnitState
+    from bourse.register.services import observe
+
+    for n in range(30):
+        unit = Unit(town_id=auray.id, address=f"{n} rue Dense", address_key=f"{n} rue dense",
+                    location=make_point(-2.9830 + (n % 3) * 0.004, 47.6680))
+        db.session.add(unit)
+        db.session.flush()
+        observe(unit, UnitState.VACANT if n % 3 == 0 else UnitState.OCCUPIED, Source.SURVEY, sector="food")
+    db.session.commit()
+    monkeypatch.setattr(queries, "MAP_LIMIT", 20)
+    client = signed_in(app, manager.email)
+    answer = client.get(f"/communes/{auray.id}/registre/points", query_string={"bbox": "-2.99,47.66,-2.97,47.675"})
+    body = answer.get_json()
+    assert body["clustered"] is True and body["fields"] == ["lon", "lat", "units", "vacant"]
+    assert sorted((cell[2], cell[3]) for cell in body["cells"]) == [(10, 0), (10, 0), (10, 10)]
+    assert sum(cell[2] for cell in body["cells"]) == 30
