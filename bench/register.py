@@ -9,7 +9,7 @@ Two databases, built server-side with ``generate_series``: in the first, one tow
 register's pages of Auray, one request after another: the list (first page, and vacant for over a
 year inside the perimeter's zone), and the map's points for the town centre's box at zoom 16.
 The table gives p50 and p95 in ms for both databases and their ratio: the cost must not grow
-with the country.
+with the country. It also prints how many dots the street's box holds.
 """
 
 from __future__ import annotations
@@ -115,12 +115,16 @@ def zone_id(app, town_id: int) -> int:
 
 def measure(site: Site, session: requests.Session, town_id: int, zone: int, n: int) -> dict[str, list[float]]:
     box = f"{AURAY[0] - 0.011},{AURAY[1] - 0.0045},{AURAY[0] + 0.011},{AURAY[1] + 0.0045}"  # zoom 16 on a phone
+    street = f"{AURAY[0] + 0.004},{AURAY[1] + 0.002},{AURAY[0] + 0.006},{AURAY[1] + 0.003}"  # a street, zoomed in
     urls = {
         "list, first page": f"/communes/{town_id}/registre",
         "list, vacant > 12 months in a zone": f"/communes/{town_id}/registre?etat=vacant&duree=gt12&zone={zone}",
-        "map points, town centre box": f"/communes/{town_id}/registre/points?bbox={box}",
+        "map, town centre box (grid cells)": f"/communes/{town_id}/registre/points?bbox={box}",
+        "map, one street (every unit a dot)": f"/communes/{town_id}/registre/points?bbox={street}",
     }
     timings: dict[str, list[float]] = {name: [] for name in urls}
+    dots = session.get(f"{site.base}/communes/{town_id}/registre/points?bbox={street}").json()
+    print(f"  the street's box: {len(dots.get('units', []))} dots (clustered: {dots['clustered']})")
     for name, url in urls.items():
         for _ in range(10):  # warm-up
             session.get(site.base + url)
