@@ -10,6 +10,7 @@ from bourse.accounts import services as accounts
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.demo.data import DEMO_APPLICANTS, DEMO_USERS, PREMISES, STREETS
+from bourse.demo.register import seed_register
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.premises.models import DealType, LeaseType, Premises, PremisesStatus
@@ -155,17 +156,19 @@ def _jury_and_applicants(manager: User, juror: User, auray: Town, progress: Prog
 
 
 def seed_demo(progress: Progress = lambda _m: None) -> dict[str, int]:
-    """Seed towns, demo users, Auray's premises and its test boutique. Idempotent."""
-    progress("1/4 reference towns")
+    """Seed towns, demo users, Auray's premises, its test boutique and its unit register. Idempotent."""
+    progress("1/5 reference towns")
     towns.seed_reference_towns(progress)
     auray = db.session.scalar(db.select(Town).where(Town.insee_code == "56007"))
-    progress("2/4 demo accounts")
+    progress("2/5 demo accounts")
     users = _users(progress)
-    progress("3/4 Auray premises")
+    progress("3/5 Auray premises")
     added = _premises(users["landlord"], users["manager"], auray, progress)
-    progress("4/4 test boutique and project file")
+    progress("4/5 test boutique and project file")
     _test_boutique(users["manager"], progress)
     _project(users["entrepreneur"], auray, progress)
     _jury_and_applicants(users["manager"], users["jury"], auray, progress)
+    progress("5/5 Auray's unit register")
+    surveys = seed_register(users["manager"], auray, progress)
     total = db.session.scalar(db.select(db.func.count(Premises.id)))
-    return {"premises_added": added, "premises_total": total, "users": len(users)}
+    return {"premises_added": added, "premises_total": total, "users": len(users), "surveys_added": surveys}

@@ -9,14 +9,17 @@ from bourse.accounts import services as accounts
 from bourse.demo.data import DEMO_USERS
 from bourse.extensions import db
 from bourse.premises.models import Premises, PremisesStatus, PremisesStatusChange
+from bourse.register.models import Observation, Perimeter, SurveyCampaign, Unit
 from bourse.towns.models import Town
 
 
-def counts() -> tuple[int, int, int]:
+def counts() -> tuple[int, ...]:
     return (
         db.session.scalar(db.select(func.count(Premises.id))),
         db.session.scalar(db.select(func.count(PremisesStatusChange.id))),
         db.session.scalar(db.select(func.count(Town.id))),
+        db.session.scalar(db.select(func.count(Observation.id))),
+        db.session.scalar(db.select(func.count(Perimeter.id))),
     )
 
 
@@ -24,7 +27,7 @@ def test_seed_demo_fills_an_empty_database_and_is_idempotent(app):
     runner = CliRunner()
     first = runner.invoke(app.cli, ["seed-demo"], catch_exceptions=False)
     assert first.exit_code == 0
-    assert "1/4 reference towns" in first.output and "4/4 test boutique and project file" in first.output
+    assert "1/5 reference towns" in first.output and "5/5 Auray's unit register" in first.output
     before = counts()
     second = runner.invoke(app.cli, ["seed-demo"], catch_exceptions=False)
     assert second.exit_code == 0
@@ -95,3 +98,22 @@ def _token(client) -> str:
     from tests.conftest import csrf_token
 
     return csrf_token(client)
+
+
+def test_auray_has_a_believable_register_with_four_years_of_surveys(app):
+    CliRunner().invoke(app.cli, ["seed-demo"], catch_exceptions=False)
+    auray = db.session.scalar(db.select(Town).where(Town.insee_code == "56007"))
+    surveys = db.session.scalars(db.select(SurveyCampaign).where(SurveyCampaign.town_id == auray.id)
+                                 .order_by(SurveyCampaign.surveyed_on)).all()
+    assert [s.surveyed_on.year for s in surveys] == [2022, 2023, 2024, 2025]
+    states = dict(db.session.execute(db.select(Unit.state, func.count(Unit.id)).where(Unit.town_id == auray.id)
+                                     .group_by(Unit.state)).all())
+    total = sum(states.values())
+    assert 150 <= total <= 260, states
+    assert 0.08 <= states.get("vacant", 0) / total <= 0.30, states  # a town centre with a vacancy problem
+    version = db.session.scalar(db.select(Perimeter).where(Perimeter.town_id == auray.id))
+    assert [z.name for z in version.zones] == ["Place de la République", "Rue du Château", "Saint-Goustan"]
+    # every unit of the register has its history, four surveys long at least for the surveyed ones
+    longest = db.session.scalar(db.select(func.max(db.select(func.count(Observation.id))
+                                                   .where(Observation.unit_id == Unit.id).scalar_subquery())))
+    assert longest >= 4
