@@ -57,7 +57,7 @@ MATRIX = {
     "/programmes/{programme}/modifier": "md", "/appels/{call}/jury": "md", "/appels/{call}/allocation": "md",
     "/appels/{call}/candidatures.csv": "md", "/communes/{town}/reglages": "md",
     "/communes/{town}/registre": "md", "/registre/unites/{register_unit}": "md",
-    "/communes/{town}/releves": "md", "/registre/releves/{campaign}": "md", "/communes/{town}/perimetre": "md",
+    "/registre": "d", "/communes/{town}/releves": "md",  # a manager of one town is sent on (REDIRECTED) "/registre/releves/{campaign}": "md", "/communes/{town}/perimetre": "md",
     "/registre/perimetres/{perimeter}.geojson": "md", "/registre/releves/{field_campaign}/terrain": "md", "/communes/{town}/registre/points?bbox=-3.1,47.6,-2.9,47.7": "md",
     # juries
     "/jury": SIGNED_IN,  # one's own seats, none for most
@@ -73,7 +73,8 @@ MATRIX = {
 # Who is sent elsewhere instead (a signed-in person to the home page, an entrepreneur without a
 # project to the project form, an administrator from /admin/ to its first page); nobody else may be.
 REDIRECTED = {"/connexion": SIGNED_IN, "/inscription": SIGNED_IN, "/candidater/locaux/{unit}": "E",
-              "/candidater/creneau/{slot}": "E", "/admin/": "d"}
+              "/candidater/creneau/{slot}": "E", "/admin/": "d",
+              "/registre": "mM"}  # a manager of one town goes straight to its register
 # Routes whose ids name nothing in this world, or that only a link in an e-mail opens: each one's
 # denial is tested where its object lives (imports in tests/towns, tokens in tests/accounts, files
 # in tests/test_files.py and tests/privacy).

@@ -15,6 +15,7 @@ from bourse.premises.models import Premises
 from bourse.register.models import Observation, Source, Unit, UnitListing, UnitState
 from bourse.sectors import SECTORS_BY_CODE
 from bourse.timeutil import utcnow
+from bourse.accounts.roles import Role
 from bourse.towns.models import Town
 from bourse.towns.shops import require_manage_town
 
@@ -117,6 +118,13 @@ def managed_town(user, town_id: int) -> Town:
         raise NotFound()
     require_manage_town(user, town)
     return town
+
+
+def managed_towns(user) -> list[Town]:
+    """The towns whose register ``user`` keeps: a manager's own, every town for an administrator."""
+    if user.has_role(Role.ADMIN):
+        return list(db.session.scalars(db.select(Town).order_by(Town.name)))
+    return sorted(user.towns, key=lambda town: town.name)
 
 
 def managed_unit(user, unit_id: int) -> Unit:

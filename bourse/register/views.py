@@ -24,6 +24,16 @@ from bourse.register.models import Unit
 bp = Blueprint("register", __name__)
 
 
+@bp.route("/registre")
+@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+def home():
+    """The registers one may keep: straight to it when there is one town, else a choice."""
+    towns = services.managed_towns(current_user)
+    if len(towns) == 1:
+        return redirect(url_for("register.town", town_id=towns[0].id))
+    return render_template("register/home.html", towns=towns)
+
+
 def _filters(town_id: int) -> queries.Filters:
     """The list's filters from the query string; a value that is not one of the choices is ignored."""
     args = request.args

@@ -165,3 +165,15 @@ def test_a_dense_box_comes_as_grid_cells_with_their_vacant_units(app, manager, a
     assert body["clustered"] is True and body["fields"] == ["lon", "lat", "units", "vacant"]
     assert sorted((cell[2], cell[3]) for cell in body["cells"]) == [(10, 0), (10, 0), (10, 10)]
     assert sum(cell[2] for cell in body["cells"]) == 30
+
+
+def test_the_menu_leads_a_manager_to_their_register_and_an_administrator_to_a_choice(app, manager, auray,
+                                                                                   make_user):
+    client = signed_in(app, manager.email)
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/registre">Registre</a>' in page
+    answer = client.get("/registre")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/communes/{auray.id}/registre")
+    admin = signed_in(app, make_user(Role.ADMIN).email)
+    choice = admin.get("/registre").get_data(as_text=True)
+    assert "Auray" in choice and "Vannes" in choice
