@@ -30,23 +30,18 @@ class PerimeterForm(FlaskForm):
                      description=_l("A polygon or multipolygon of the perimeter; features with a name are zones."))
 
 
-def _drawing_of(perimeter) -> str:
-    """The version as the editor's GeoJSON: the perimeter, then its zones."""
-    if perimeter is None:
+def _drawing(area, zones=()) -> str:
+    """A perimeter and its zones as the editor's GeoJSON ("" without a perimeter)."""
+    if area is None:
         return ""
-    features = [{"type": "Feature", "properties": {"kind": "perimeter"},
-                 "geometry": geojson.geometry_to_geojson(perimeter.area)}]
+    features = [{"type": "Feature", "properties": {"kind": "perimeter"}, "geometry": geojson.geometry_to_geojson(area)}]
     features += [{"type": "Feature", "properties": {"kind": "zone", "name": zone.name},
-                  "geometry": geojson.geometry_to_geojson(zone.area)} for zone in perimeter.zones]
+                  "geometry": geojson.geometry_to_geojson(zone.area)} for zone in zones]
     return json.dumps({"type": "FeatureCollection", "features": features})
 
 
-def _first_draft(town) -> str:
-    """Before any version: the perimeter the town was set up with, if any, for the manager to check."""
-    if town.perimeter is None:
-        return ""
-    return json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"kind": "perimeter"}, "geometry": geojson.geometry_to_geojson(town.perimeter)}]})
+def _drawing_of(perimeter) -> str:
+    return _drawing(perimeter.area, perimeter.zones) if perimeter is not None else ""
 
 
 @bp.route("/communes/<int:town_id>/perimetre", methods=["GET", "POST"])
@@ -54,7 +49,8 @@ def _first_draft(town) -> str:
 def edit(town_id: int):
     town = services.managed_town(current_user, town_id)
     current = perimeters.current(town.id)
-    form = PerimeterForm(data={"drawing": _drawing_of(current) or _first_draft(town)})
+    # Before any version, the perimeter the town was set up with, for the manager to check.
+    form = PerimeterForm(data={"drawing": _drawing_of(current) or _drawing(town.perimeter)})
     status = 200
     if form.validate_on_submit():
         upload = form.file.data

@@ -114,16 +114,6 @@ def points(town_id: int, filters: Filters, box: geo.BBox) -> tuple[bool, list[tu
         db.select(func.avg(lon), func.avg(lat), func.count(), vacant).where(*where).group_by(gx, gy)).all()
 
 
-def current(town_id: int, state: str | None = None) -> list[UnitNow]:
-    """Every unit of the town (tests and exports; the pages read one page at a time)."""
-    listed = db.select(UnitListing.unit_id).where(UnitListing.unit_id == Unit.id).exists()
-    query = db.select(Unit, listed).where(Unit.town_id == town_id).order_by(Unit.address_key, Unit.id)
-    if state:
-        query = query.where(Unit.state == state)
-    return [UnitNow(unit, unit.state, unit.state_since, unit.state_source, unit.sector, bool(is_listed))
-            for unit, is_listed in db.session.execute(query)]
-
-
 def extent(town_id: int) -> geo.BBox | None:
     """The box around the town's units, or None when it has none."""
     row = db.session.execute(db.select(func.min(func.ST_X(Unit.location)), func.min(func.ST_Y(Unit.location)),
