@@ -95,6 +95,11 @@ def test_config(database_url: str, tile_server, ban_stub=None, upload_folder: st
         # Jobs are recorded but handed to a queue nobody reads: tests run them with tests/support/jobs.py,
         # or start a real worker with its own queue (tests/jobs/).
         "JOBS_URL": "memory://",
+        # Hashing stays argon2id but cheap (as TestingConfig): hundreds of test sign-ins stay fast.
+        # tests/accounts/test_passwords.py checks the production parameters.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+        "ARGON2_PARALLELISM": 1,
     }
 
 
