@@ -57,7 +57,8 @@ MATRIX = {
     "/programmes/{programme}/modifier": "md", "/appels/{call}/jury": "md", "/appels/{call}/allocation": "md",
     "/appels/{call}/candidatures.csv": "md", "/communes/{town}/reglages": "md",
     "/communes/{town}/registre": "md", "/registre/unites/{register_unit}": "md",
-    "/registre": "d", "/communes/{town}/releves": "md",  # a manager of one town is sent on (REDIRECTED) "/registre/releves/{campaign}": "md", "/communes/{town}/perimetre": "md",
+    "/registre": "d",  # a manager of one town is sent on (REDIRECTED)
+    "/communes/{town}/releves": "md", "/registre/releves/{campaign}": "md", "/communes/{town}/perimetre": "md",
     "/registre/perimetres/{perimeter}.geojson": "md", "/registre/releves/{field_campaign}/terrain": "md", "/communes/{town}/registre/points?bbox=-3.1,47.6,-2.9,47.7": "md",
     # juries
     "/jury": SIGNED_IN,  # one's own seats, none for most

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from argon2 import PasswordHasher
+
+from bourse.extensions import db
 
 from tests.conftest import PASSWORD
 from tests.support.smtp import free_port
@@ -68,7 +71,12 @@ def attempt(base: str, email: str, password: str) -> int:
 
 def test_two_workers_share_the_count_of_failed_sign_ins(gunicorn, make_user):
     base, log = gunicorn
-    email = make_user(email="cible@example.com").email
+    user = make_user(email="cible@example.com")
+    # Production-strength hash, as a real account has: each failed check then keeps one process busy
+    # long enough for the other to take the next request (the tests' cheap hash would not).
+    user.password_hash = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)
+    db.session.commit()
+    email = user.email
     # Two at a time: while one process hashes a password, the other takes the next request.
     with ThreadPoolExecutor(2) as pool:
         answers = list(pool.map(lambda _: attempt(base, email, "mauvais mot de passe"), range(14)))
