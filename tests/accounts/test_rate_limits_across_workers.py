@@ -17,7 +17,6 @@ import requests
 from argon2 import PasswordHasher
 
 from bourse.extensions import db
-
 from tests.conftest import PASSWORD
 from tests.support.smtp import free_port
 from tests.support.workers import LIMITS_REDIS_URL
