@@ -45,8 +45,8 @@ def test_services_raise_domain_errors_not_http_ones():
 
 # Domain packages, lowest first: each may import the ones before it, never one after it.
 # Cross-domain reactions upwards go through signals (bourse/lifecycle.py's Namespace).
-LAYERS = ["accounts", "towns", "premises", "register", "programmes", "projects", "applications", "jury", "matching",
-          "search", "desk", "notifications", "privacy"]
+LAYERS = ["accounts", "towns", "premises", "register", "programmes", "projects", "applications", "jury", "observatory",
+          "matching", "search", "desk", "notifications", "privacy"]
 # The composition root and the shells that assemble everything may import any package.
 COMPOSERS = {"__init__", "models", "admin", "demo", "main"}
 # Web-layer modules of the kernel that need accounts (who is signed in, their role): they sit with accounts.

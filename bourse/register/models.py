@@ -99,6 +99,32 @@ class Observation(db.Model):
     unit: Mapped[Unit] = relationship(back_populates="observations")
 
 
+class Spell(db.Model):
+    """One run of one state in a unit's life ("vacant from March 2021 to June 2023"), rebuilt from the
+    observations by services.refresh_current. Days and months are plain integers (``date.toordinal()``,
+    ``year * 12 + month - 1``), so the observatory counts, sums and subtracts them with the same SQL on
+    both databases, never with a loop per unit and month."""
+
+    __tablename__ = "unit_spells"
+    __table_args__ = (Index("ix_unit_spells_town_state", "town_id", "state", "start_month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    town_id: Mapped[int] = mapped_column(ForeignKey("towns.id", ondelete="RESTRICT"))
+    state: Mapped[str] = mapped_column(String(10))
+    sector: Mapped[str | None] = mapped_column(String(30))
+    obs_class: Mapped[str | None] = mapped_column(String(12))
+    source: Mapped[str] = mapped_column(String(10))  # of the observation that began the run
+    start_day: Mapped[int]
+    end_day: Mapped[int | None]  # the day the next run began; none while it lasts
+    start_month: Mapped[int]
+    end_month: Mapped[int | None]
+    # The run before (none for a unit's first): an opening follows it, a closure follows an occupied one.
+    prev_state: Mapped[str | None] = mapped_column(String(10))
+    prev_source: Mapped[str | None] = mapped_column(String(10))  # of the previous run's last observation
+    prev_seen_day: Mapped[int | None]  # that observation's day
+
+
 class SurveyCampaign(db.Model):
     """One pass over a town's units (a file imported, or a walk with a phone): kept, never overwritten."""
 

@@ -12,7 +12,8 @@ from bourse.domain import DomainError, NotFound
 from bourse.extensions import db
 from bourse.geo import make_point, point_coords, within_radius
 from bourse.premises.models import Premises
-from bourse.register.models import Observation, Source, Unit, UnitListing, UnitState
+from bourse.register.models import Observation, Source, Spell, Unit, UnitListing, UnitState
+from bourse.register.spells import spells_of
 from bourse.sectors import SECTORS_BY_CODE
 from bourse.timeutil import utcnow
 from bourse.accounts.roles import Role
@@ -80,22 +81,27 @@ def class_of(sector: str | None) -> str | None:
 
 def refresh_current(unit_ids) -> None:
     """Copy each unit's latest observation onto the unit, with the first day of its current run of
-    that state (vacant since March, though surveyed again in June)."""
+    that state (vacant since March, though surveyed again in June), and rebuild its runs (spells)."""
     ids = sorted(set(unit_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         rows = db.session.execute(
-            db.select(Observation.unit_id, Observation.observed_on, Observation.state, Observation.source,
-                      Observation.sector, Observation.obs_class)
+            db.select(Observation.unit_id, Unit.town_id, Observation.observed_on, Observation.state,
+                      Observation.source, Observation.sector, Observation.obs_class)
+            .join(Unit, Unit.id == Observation.unit_id)
             .where(Observation.unit_id.in_(chunk)).order_by(Observation.unit_id, Observation.observed_on, Observation.id))
-        current: dict[int, dict] = {}
-        for unit_id, observed_on, state, source, sector, obs_class in rows:
-            before = current.get(unit_id)
-            since = before["state_since"] if before and before["state"] == state else observed_on
-            current[unit_id] = {"id": unit_id, "state": state, "state_since": since, "state_source": source,
-                                "sector": sector, "obs_class": obs_class}
+        by_unit: dict[int, tuple[int, list]] = {}
+        for unit_id, town_id, *observation in rows:
+            by_unit.setdefault(unit_id, (town_id, []))[1].append(observation)
+        spells = [spell for unit_id, (town_id, seen) in by_unit.items() for spell in spells_of(unit_id, town_id, seen)]
+        current = [{"id": spell["unit_id"], "state": spell["state"], "state_since": date.fromordinal(spell["start_day"]),
+                    "state_source": by_unit[spell["unit_id"]][1][-1][2], "sector": spell["sector"],
+                    "obs_class": spell["obs_class"]} for spell in spells if spell["end_day"] is None]
+        db.session.execute(db.delete(Spell).where(Spell.unit_id.in_(chunk)))
+        if spells:
+            db.session.execute(db.insert(Spell), spells)
         if current:
-            db.session.execute(db.update(Unit), list(current.values()))
+            db.session.execute(db.update(Unit), current)
     # The bulk update goes around the identity map: units already loaded read their new state afresh.
     touched = set(ids)
     for loaded in list(db.session.identity_map.values()):
