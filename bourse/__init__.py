@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.register.perimeter_views import bp as perimeters_bp
     from bourse.register.views import bp as register_bp
     from bourse.notifications import views as notifications_views
+    from bourse.observatory.views import bp as observatory_bp
     from bourse.programmes.views import bp as programmes_bp
     from bourse.projects.views import bp as projects_bp
     from bourse.towns.settings_views import bp as town_settings_bp
@@ -98,7 +99,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, accounts_bp, addresses_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
                       jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp, register_bp,
-                      campaigns_bp, perimeters_bp):
+                      campaigns_bp, perimeters_bp, observatory_bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)
@@ -120,6 +121,7 @@ def register_jobs(app: Flask) -> None:
     from bourse.notifications import alerts, outbox  # noqa: F401 (alerts.*, outbox.send_due)
     from bourse.register import imports  # noqa: F401 (register.import_survey, register.import_sirene)
     from bourse.privacy import retention  # noqa: F401 (privacy.retention)
+    from bourse.observatory import snapshots  # noqa: F401 (observatory.freeze)
 
     for module in app.config.get("JOB_MODULES", []):
         importlib.import_module(module.strip())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, has_request_context, redirect, session
-from flask_babel import format_currency, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
@@ -64,6 +64,11 @@ def score(value) -> str:
     return "—" if value is None else format_decimal(value, format="0.0")
 
 
+def percent(value) -> str:
+    """A share as a percentage with one decimal: ``12,5 %`` in French; ``—`` when there is none."""
+    return "—" if value is None else format_percent(value, format="#,##0.0 %")
+
+
 # A moment as people write it: "10 janvier 2027 à 11 h 30", "10 January 2027 at 11:30" (no seconds, no zone name).
 MOMENT_FORMATS = {"fr": "d MMMM y 'à' H' h 'mm", "en": "d MMMM y 'at' HH:mm"}
 
@@ -79,7 +84,7 @@ def init_app(app) -> None:
     from bourse.sectors import SECTORS_BY_CODE
 
     # The domains' own labels (status_label, deal_label...) are added by create_app.
-    app.jinja_env.filters.update(money=money, area=area, score=score, moment=moment,
+    app.jinja_env.filters.update(money=money, area=area, score=score, moment=moment, percent=percent,
                                  sector_label=lambda code: str(SECTORS_BY_CODE[code].label))
 
     @app.context_processor

@@ -12,4 +12,7 @@ from bourse.applications.models import (  # noqa: F401
 )
 from bourse.jury.models import JuryConflict, JuryDecision, JuryMember, JuryScore  # noqa: F401
 from bourse.jobs.models import Job  # noqa: F401
-from bourse.register.models import Observation, Perimeter, SurveyCampaign, Unit, UnitListing, Zone  # noqa: F401
+from bourse.register.models import (  # noqa: F401
+    Observation, Perimeter, Spell, SurveyCampaign, Unit, UnitListing, Zone,
+)
+from bourse.observatory.models import Snapshot  # noqa: F401

@@ -59,6 +59,9 @@ MATRIX = {
     "/communes/{town}/registre": "md", "/registre/unites/{register_unit}": "md",
     "/registre": "d",  # a manager of one town is sent on (REDIRECTED)
     "/communes/{town}/releves": "md", "/registre/releves/{campaign}": "md", "/communes/{town}/perimetre": "md",
+    # the observatory: figures in aggregate for everyone, unit by unit for the town's managers
+    "/observatoire": EVERYONE, "/communes/{town}/observatoire": EVERYONE, "/communes/{town}/observatoire.csv": EVERYONE,
+    "/communes/{town}/observatoire/unites": "md", "/communes/{town}/observatoire/vacants.csv": "md",
     "/registre/perimetres/{perimeter}.geojson": "md", "/registre/releves/{field_campaign}/terrain": "md", "/communes/{town}/registre/points?bbox=-3.1,47.6,-2.9,47.7": "md",
     # juries
     "/jury": SIGNED_IN,  # one's own seats, none for most

@@ -7,14 +7,7 @@ import io
 
 from bourse.applications.labels import state_label
 from bourse.applications.models import Application
-
-# A cell starting with one of these is a formula to spreadsheet software (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+from bourse.spreadsheets import safe_cell as _cell
 
 
 def to_csv(applications: list[Application], jury: dict[int, float] | None = None) -> str:

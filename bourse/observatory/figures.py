@@ -67,6 +67,7 @@ class Figures:
             "long_term": int(self.vacant.long_term.sum()), "a_year_in_a_row": int(self.vacant.a_year_in_a_row.sum()),
             "unused_two_years": int(self.vacant.unused_two_years.sum()),
             "median_days_to_let": _median(self.time_to_let),
+            "median_days_listing_to_lease": _median(self.listing_to_lease),
             "openings": int(self.openings.sum()), "closures": int(self.closures.sum()),
         }
 

@@ -15,6 +15,7 @@ from bourse.register.models import SurveyCampaign, UnitListing
 from bourse.timeutil import utcnow
 from tests.builders import make_call, make_programme, make_slot
 from tests.browser.test_premises_flow import sign_in
+from tests.observatory.history import build as build_history
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,7 @@ def town_centre(manager, landlord, entrepreneur, make_listing, make_project, mak
                               invited_by_id=manager.id, invited_at=utcnow(), expires_at=utcnow() + timedelta(days=30),
                               joined_at=utcnow()))
     admin = make_user(Role.ADMIN, email="admin@example.com")
+    build_history(auray, manager)  # a perimeter and six units' history: the observatory has charts to draw
     walk = SurveyCampaign(town_id=auray.id, name="Tour du centre", surveyed_on=utcnow().date(), method="field")
     db.session.add(walk)
     db.session.commit()
@@ -40,7 +42,8 @@ def town_centre(manager, landlord, entrepreneur, make_listing, make_project, mak
                town=auray.id, walk=walk.id, register_unit=db.session.get(UnitListing, unit.id).unit_id)
     pages = {
         None: ["/", "/recherche", "/recherche?town=56007", "/locaux/{unit}", "/appels", "/appels/{call}", "/connexion",
-               "/inscription", "/mot-de-passe-oublie", "/confidentialite", "/accessibilite"],
+               "/inscription", "/mot-de-passe-oublie", "/confidentialite", "/accessibilite", "/observatoire",
+               "/communes/{town}/observatoire?du=2024-01&au=2026-10"],
         entrepreneur: ["/projets/", "/projets/nouveau", "/projets/{project}", "/projets/{project}/locaux",
                        "/projets/{project}/modifier", "/mes-candidatures", "/candidatures/{application}",
                        "/notifications", "/alertes", "/compte/preferences", "/compte/securite", "/compte/donnees"],
@@ -49,7 +52,7 @@ def town_centre(manager, landlord, entrepreneur, make_listing, make_project, mak
         manager: ["/programmes", "/programmes/nouveau", "/programmes/{programme}", "/appels/{call}/jury",
                   "/appels/{call}/allocation", "/communes/{town}/reglages", "/communes/{town}/registre",
                   "/communes/{town}/releves", "/communes/{town}/perimetre", "/registre/releves/{walk}/terrain",
-                  "/registre/unites/{register_unit}", "/candidatures"],
+                  "/registre/unites/{register_unit}", "/candidatures", "/communes/{town}/observatoire/unites?du=2024-01"],
         juror: ["/jury", "/jury/appels/{call}"],
         admin: ["/admin/", "/admin/communes", "/admin/utilisateurs", "/admin/taches"],
     }
