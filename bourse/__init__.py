@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.register.perimeter_views import bp as perimeters_bp
     from bourse.register.views import bp as register_bp
     from bourse.notifications import views as notifications_views
+    from bourse.observatory import impact_views  # noqa: F401 (its routes join the observatory's blueprint)
     from bourse.observatory.views import bp as observatory_bp
     from bourse.programmes.views import bp as programmes_bp
     from bourse.projects.views import bp as projects_bp

@@ -15,7 +15,7 @@ from sqlalchemy import Select, false, func, literal, or_, select
 from bourse import geo
 from bourse.extensions import db
 from bourse.geo import BBox
-from bourse.geo.neighbours import count_within, haversine_m
+from bourse.geo.neighbours import haversine_m
 from bourse.matching.criteria import TOLERANCE
 from bourse.matching.engine import Offers, Wants
 from bourse.premises.models import Premises, PremisesStatus
@@ -23,10 +23,11 @@ from bourse.premises.rules import sector_allowed
 from bourse.programmes.queries import call_is_open
 from bourse.programmes.models import Call, Slot
 from bourse.projects.models import Project, project_towns
-from bourse.register.models import Unit, UnitListing, UnitState
+from bourse.observatory.trade_mix import (  # noqa: F401 (TRADE_MIX_RADIUS_M: the criterion's radius)
+    TRADE_MIX_RADIUS_M, same_sector_counts, sector_counts_at,
+)
 from bourse.towns.models import Town
 
-TRADE_MIX_RADIUS_M = 300
 MAX_PROJECT_RADIUS_M = 200_000
 
 
@@ -36,46 +37,6 @@ def _days(values) -> np.ndarray:
 
 def _floats(values) -> np.ndarray:
     return np.array([float(v) if v is not None else np.nan for v in values], dtype=float)
-
-
-def _businesses(sectors: list[str], box: BBox, exclude_ids=()) -> tuple[np.ndarray, np.ndarray]:
-    """``(sector per business, lon/lat rows)``: the register's units occupied by ``sectors`` in ``box``
-    (surveys, Sirene and let listings alike), less the units of the premises ``exclude_ids``."""
-    excluded = (db.select(UnitListing.unit_id).where(UnitListing.premises_id.in_(list(exclude_ids)))
-                if len(exclude_ids) else None)
-    rows = db.session.execute(
-        select(Unit.sector, func.ST_X(Unit.location), func.ST_Y(Unit.location))
-        .where(Unit.state == UnitState.OCCUPIED.value, Unit.sector.in_(sectors),
-               Unit.id.not_in(excluded) if excluded is not None else literal(True),
-               geo.within_bbox(Unit.location, Unit.id, box))).all()
-    return np.array([r[0] for r in rows], dtype=object), np.array([r[1:] for r in rows], dtype=float).reshape(-1, 2)
-
-
-def _box_around(lon: np.ndarray, lat: np.ndarray) -> BBox:
-    margin = 0.005
-    return BBox(max(-180, float(lon.min()) - margin), max(-90, float(lat.min()) - margin),
-                min(180, float(lon.max()) + margin), min(90, float(lat.max()) + margin))
-
-
-def same_sector_counts(sector: str, lon: np.ndarray, lat: np.ndarray, exclude_ids=()) -> np.ndarray:
-    """Businesses of ``sector`` within 300 m of each point, as the unit register knows them."""
-    if len(lon) == 0:
-        return np.zeros(0, dtype=int)
-    _sectors, others = _businesses([sector], _box_around(lon, lat), exclude_ids)
-    return count_within(lon, lat, others[:, 0], others[:, 1], TRADE_MIX_RADIUS_M)
-
-
-def sector_counts_at(lon: float, lat: float, sectors: set[str], exclude_ids=()) -> dict[str, int]:
-    """``same_sector_counts`` at one point for several sectors at once: two queries, not two per sector."""
-    if not sectors:
-        return {}
-    point_lon, point_lat = np.array([lon]), np.array([lat])
-    found, others = _businesses(sorted(sectors), _box_around(point_lon, point_lat), exclude_ids)
-    counts = {}
-    for sector in sectors:
-        mine = others[found == sector]
-        counts[sector] = int(count_within(point_lon, point_lat, mine[:, 0], mine[:, 1], TRADE_MIX_RADIUS_M)[0])
-    return counts
 
 
 @dataclass

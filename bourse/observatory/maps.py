@@ -69,3 +69,25 @@ def _cells(figures: Figures):
     points = np.array([(r[0], r[1]) for r in rows], dtype=float).reshape(-1, 2)
     vacant = np.array([r[2] == VACANT for r in rows], dtype=bool)
     return cells(points[:, 0], points[:, 1], vacant, CELL_METRES, FEWEST_IN_A_CELL)
+
+
+def impact_map(result) -> maps.RenderedMap:
+    """The point studied, its 100, 300 and 500 m rings, and the businesses of the same trade (red)
+    and of the same class (orange) inside them."""
+    from bourse.observatory.impact import RADII
+    from bourse.sectors import SECTORS_BY_CODE
+
+    fmap = maps.base_map(result.lat, result.lon, zoom=16)
+    for metres in RADII:
+        folium.Circle([result.lat, result.lon], radius=metres, color="#20477a", weight=1, fill=False,
+                      tooltip=maps.label(_("%(n)d m", n=metres))).add_to(fmap)
+    folium.CircleMarker([result.lat, result.lon], radius=7, color="#20477a", fill=True, fill_opacity=1,
+                        tooltip=maps.label(_("The place studied"))).add_to(fmap)
+    nearby = result.nearby
+    for sector, lon, lat in zip(nearby.sectors, nearby.lon, nearby.lat):
+        same = sector == result.sector
+        label = str(SECTORS_BY_CODE[sector].label) if sector in SECTORS_BY_CODE else _("Trade not recorded")
+        folium.CircleMarker([float(lat), float(lon)], radius=5, color="#a11a1a" if same else "#d9822b", fill=True,
+                            fill_opacity=0.9, tooltip=maps.label(label)).add_to(fmap)
+    fmap.fit_bounds([[result.lat - 0.0046, result.lon - 0.0068], [result.lat + 0.0046, result.lon + 0.0068]])
+    return maps.render(fmap)

@@ -27,7 +27,7 @@ from bourse.towns.shops import manages
 bp = Blueprint("observatory", __name__)
 
 
-def _town(town_id: int) -> Town:
+def town_or_404(town_id: int) -> Town:
     town = db.session.get(Town, town_id)
     if town is None:
         abort(404)
@@ -104,7 +104,7 @@ def index():
 @bp.route("/communes/<int:town_id>/observatoire")
 @public
 def town(town_id: int):
-    place = _town(town_id)
+    place = town_or_404(town_id)
     scope, figures, errors = _figures(place)
     return render_template("observatory/town.html", **_context(place, scope, figures, errors)), 400 if errors else 200
 
@@ -138,7 +138,7 @@ def _exported(place: Town) -> Figures:
 @bp.route("/communes/<int:town_id>/observatoire.csv")
 @public
 def monthly_csv(town_id: int):
-    place = _town(town_id)
+    place = town_or_404(town_id)
     figures = _exported(place)
     name = f"observatoire-{place.insee_code}-{month_label(figures.period.first)}-{month_label(figures.period.last)}.csv"
     return _csv(exports.monthly_csv(figures), name)

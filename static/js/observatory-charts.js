@@ -2,6 +2,10 @@
 // offers each chart as a PNG. The numbers are also in the table beside each chart.
 (function () {
   "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
   if (typeof Chart === "undefined") { return; }
   var locale = document.documentElement.lang || "fr";
   var percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
