@@ -62,7 +62,7 @@ MATRIX = {
     # the observatory: figures in aggregate for everyone, unit by unit for the town's managers
     "/observatoire": EVERYONE, "/communes/{town}/observatoire": EVERYONE, "/communes/{town}/observatoire.csv": EVERYONE,
     "/communes/{town}/observatoire/unites": "md", "/communes/{town}/observatoire/vacants.csv": "md",
-    "/communes/{town}/impact": SIGNED_IN,
+    "/communes/{town}/impact": SIGNED_IN, "/communes/{town}/demande": EVERYONE,
     "/registre/perimetres/{perimeter}.geojson": "md", "/registre/releves/{field_campaign}/terrain": "md", "/communes/{town}/registre/points?bbox=-3.1,47.6,-2.9,47.7": "md",
     # juries
     "/jury": SIGNED_IN,  # one's own seats, none for most

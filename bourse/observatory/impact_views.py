@@ -1,12 +1,12 @@
-"""The impact study's page: a trade and a place (a unit of the register, or a point on the map),
-then a one-page report to print."""
+"""The impact study's page (a trade and a place, then a one-page report to print) and the unmet
+demand's (what project files look for in a town against what is on offer)."""
 
 from __future__ import annotations
 
 import math
 
 from flask import render_template, request
-from flask_babel import gettext as _
+from flask_babel import format_number, gettext as _
 
 from bourse.extensions import db
 from bourse.geo import point_coords
@@ -15,7 +15,8 @@ from bourse.observatory import impact as impacts
 from bourse.observatory.maps import impact_map
 from bourse.observatory.scope import scope_of
 from bourse.observatory.views import bp, town_or_404
-from bourse.permissions import login_required
+from bourse.observatory.demand import AREA_BANDS, BUDGET_BANDS, FEWEST_PER_CELL, unmet_demand
+from bourse.permissions import login_required, public
 from bourse.register.labels import CLASS_LABELS
 from bourse.register.models import Unit
 from bourse.sectors import SECTORS_BY_CODE
@@ -70,3 +71,21 @@ def impact(town_id: int):
         "observatory/impact.html", town=town, errors=errors, sector=sector, unit=unit, lon=lon, lat=lat, result=result,
         sectors={code: s.label for code, s in SECTORS_BY_CODE.items()}, class_labels=CLASS_LABELS,
         impact_map=impact_map(result) if result else None, today=utcnow().date()), 400 if errors else 200
+
+
+@bp.route("/communes/<int:town_id>/demande")
+@public
+def demand(town_id: int):
+    """What entrepreneurs look for in the town and do not find: anyone may read it, in aggregate."""
+    town = town_or_404(town_id)
+    return render_template("observatory/demand.html", town=town, demand=unmet_demand(town),
+                           sectors={code: s.label for code, s in SECTORS_BY_CODE.items()},
+                           area_labels=band_labels(AREA_BANDS, "m²"), budget_labels=band_labels(BUDGET_BANDS, "€"),
+                           fewest=FEWEST_PER_CELL)
+
+
+def band_labels(bounds, unit: str) -> list[str]:
+    labels = [_("under %(n)s %(unit)s", n=format_number(bounds[0]), unit=unit)]
+    labels += [_("%(a)s to %(b)s %(unit)s", a=format_number(a), b=format_number(b), unit=unit)
+               for a, b in zip(bounds, bounds[1:])]
+    return labels + [_("%(n)s %(unit)s or more", n=format_number(bounds[-1]), unit=unit)]
