@@ -1,26 +1,29 @@
-"""Auray's demo register: a validated perimeter with three zones, and four yearly field surveys of
-the town centre's shop units, so that the register (and the observatory built on it) means
-something on ``make run``. Repeatable: the same units and histories every time."""
+"""Auray's demo register: a validated perimeter with three zones, ten yearly field surveys of the
+town centre's shop units, and the closures and lettings noted on the days they happened between
+two surveys, so that the register and the observatory built on it mean something on ``make run``.
+Repeatable: the same units and histories every time."""
 
 from __future__ import annotations
 
 import json
 import math
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func
 
 from bourse.accounts.models import User
 from bourse.demo.data import STREETS
 from bourse.extensions import db
+from bourse.geo.queries import nearest
 from bourse.geo.france import distance_metres
 from bourse.register import campaigns, perimeters
-from bourse.register.models import SurveyCampaign, Unit
+from bourse.register.models import Source, SurveyCampaign, Unit, UnitState
+from bourse.register.services import observe
 from bourse.towns.data import AURAY_CENTRE_PERIMETER
 from bourse.towns.models import Town
 
-SURVEYS = (date(2022, 10, 12), date(2023, 10, 11), date(2024, 10, 9), date(2025, 10, 8))
+SURVEYS = tuple(date(year, 10, 8 + year % 7) for year in range(2016, 2027))
 # How common each trade is in a small town centre's shop units.
 TRADES = (("personal_goods", 22), ("restaurant", 20), ("services", 16), ("health_beauty", 14), ("food", 12),
           ("home_culture", 11), ("crafts", 5))
@@ -89,13 +92,32 @@ def seed_register(manager: User, auray: Town, progress) -> int:
     listed = db.session.execute(db.select(func.ST_X(Unit.location), func.ST_Y(Unit.location))
                                 .where(Unit.town_id == auray.id)).all()
     units = _units(rng, [(float(x), float(y)) for x, y in listed])
+    ids: dict[str, Unit] = {}
+
+    def unit_of(row: dict) -> Unit:
+        """The register's unit the survey matched this row to (a listing's unit may carry its own address)."""
+        if row["address"] not in ids:
+            found = nearest(db.select(Unit).where(Unit.town_id == auray.id), Unit.location, Unit.id, row["lon"],
+                            row["lat"], 1, radii=(60,))
+            ids[row["address"]] = found[0][0]
+        return ids[row["address"]]
+
     for year, day in enumerate(SURVEYS):
+        changed = []
         if year:
             for unit in units:
+                before = (unit["state"], unit["sector"])
                 _next_year(unit, rng)
+                if (unit["state"], unit["sector"]) != before:
+                    changed.append(unit)
         report = campaigns.import_survey(auray, _survey_csv(units, day), f"Relevé d'octobre {day.year}", day,
                                          actor_id=manager.id, filename=f"releve-{day.year}.csv")
         if not report.imported:
             raise RuntimeError(f"demo survey {day.year} refused: {report.problems[:3]} {report.file_problem}")
-        progress(f"survey of {day.isoformat()}: {report.observations} units, {report.created} new")
+        for unit in changed:  # noted on the day it happened, as a manager walking past would
+            when = SURVEYS[year - 1] + timedelta(days=rng.randint(15, 350))
+            observe(unit_of(unit), UnitState(unit["state"]), Source.SURVEY, on=when,
+                    sector=unit["sector"] if unit["state"] == "occupied" else None)
+        progress(f"survey of {day.isoformat()}: {report.observations} units, {report.created} new, "
+                 f"{len(changed)} changes dated between surveys")
     return len(SURVEYS)

@@ -11,6 +11,7 @@ from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.demo.data import DEMO_APPLICANTS, DEMO_USERS, PREMISES, STREETS
 from bourse.demo.register import seed_register
+from bourse.observatory import snapshots
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.premises.models import DealType, LeaseType, Premises, PremisesStatus
@@ -170,5 +171,7 @@ def seed_demo(progress: Progress = lambda _m: None) -> dict[str, int]:
     _jury_and_applicants(users["manager"], users["jury"], auray, progress)
     progress("5/5 Auray's unit register")
     surveys = seed_register(users["manager"], auray, progress)
+    if snapshots.freeze_last_month():  # what the daily job would have done: last month's figures, frozen
+        progress("last month's observatory figures frozen")
     total = db.session.scalar(db.select(db.func.count(Premises.id)))
     return {"premises_added": added, "premises_total": total, "users": len(users), "surveys_added": surveys}

@@ -8,6 +8,12 @@ from sqlalchemy import func
 from bourse.accounts import services as accounts
 from bourse.demo.data import DEMO_USERS
 from bourse.extensions import db
+from bourse.observatory import snapshots
+from bourse.observatory.figures import compute
+from bourse.observatory.periods import parse
+from bourse.observatory.scope import scope_of
+from bourse.register.spells import month_index
+from bourse.timeutil import utcnow
 from bourse.premises.models import Premises, PremisesStatus, PremisesStatusChange
 from bourse.register.models import Observation, Perimeter, SurveyCampaign, Unit
 from bourse.towns.models import Town
@@ -100,12 +106,12 @@ def _token(client) -> str:
     return csrf_token(client)
 
 
-def test_auray_has_a_believable_register_with_four_years_of_surveys(app):
+def test_auray_has_a_believable_register_with_eleven_years_of_surveys(app):
     CliRunner().invoke(app.cli, ["seed-demo"], catch_exceptions=False)
     auray = db.session.scalar(db.select(Town).where(Town.insee_code == "56007"))
     surveys = db.session.scalars(db.select(SurveyCampaign).where(SurveyCampaign.town_id == auray.id)
                                  .order_by(SurveyCampaign.surveyed_on)).all()
-    assert [s.surveyed_on.year for s in surveys] == [2022, 2023, 2024, 2025]
+    assert [s.surveyed_on.year for s in surveys] == list(range(2016, 2027))
     states = dict(db.session.execute(db.select(Unit.state, func.count(Unit.id)).where(Unit.town_id == auray.id)
                                      .group_by(Unit.state)).all())
     total = sum(states.values())
@@ -113,7 +119,13 @@ def test_auray_has_a_believable_register_with_four_years_of_surveys(app):
     assert 0.08 <= states.get("vacant", 0) / total <= 0.30, states  # a town centre with a vacancy problem
     version = db.session.scalar(db.select(Perimeter).where(Perimeter.town_id == auray.id))
     assert [z.name for z in version.zones] == ["Place de la République", "Rue du Château", "Saint-Goustan"]
-    # every unit of the register has its history, four surveys long at least for the surveyed ones
+    # every unit of the register has its history, eleven surveys long at least for the surveyed ones
     longest = db.session.scalar(db.select(func.max(db.select(func.count(Observation.id))
                                                    .where(Observation.unit_id == Unit.id).scalar_subquery())))
-    assert longest >= 4
+    assert longest >= 11
+    # the observatory has something to say: vacancy moved over the years, shops opened and closed
+    figures = compute(scope_of(auray), parse("2016-10", "2026-10", utcnow().date()))
+    rates = [r for r in figures.series.rates if r is not None]
+    assert len(rates) == 121 and max(rates) - min(rates) > 0.03
+    assert figures.openings.sum() >= 20 and figures.closures.sum() >= 20 and figures.summary()["long_term"] >= 5
+    assert snapshots.frozen(auray.id, month_index(utcnow().date()) - 1) is not None  # last month, frozen
