@@ -61,7 +61,7 @@ def impact(town_id: int):
     errors: dict[str, str] = {}
     sector = request.args.get("secteur", "")
     lon, lat, unit = _place(town, errors)
-    asked = bool(sector or request.args.get("unite") or request.args.get("lon"))
+    asked = "secteur" in request.args  # the form was sent (a link from a unit only names the place)
     if asked and sector not in SECTORS_BY_CODE:
         errors["secteur"] = _("Choose a trade from the list.")
     result = None
