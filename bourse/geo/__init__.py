@@ -5,8 +5,9 @@ Domain packages import from here and never branch on the database dialect themse
 
 from bourse.geo import database, spatialite
 from bourse.geo.types import SRID, MultiPolygonColumn, PointColumn, PolygonColumn, make_point, point_coords
-from bourse.geo.queries import (BBox, area_around, covers_point, distance_metres, inside_area, nearest, within_bbox,
-                                within_radius)
+from bourse.geo.database import among
+from bourse.geo.queries import (BBox, area_around, covers_point, distance_metres, inside_area, nearest, reaches,
+                                within_bbox, within_radius)
 
 __all__ = [
     "database",
@@ -16,6 +17,7 @@ __all__ = [
     "MultiPolygonColumn",
     "PointColumn",
     "PolygonColumn",
+    "among",
     "area_around",
     "covers_point",
     "inside_area",
@@ -23,6 +25,7 @@ __all__ = [
     "make_point",
     "nearest",
     "point_coords",
+    "reaches",
     "within_bbox",
     "within_radius",
 ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from sqlalchemy import event, select, text
+from sqlalchemy import ARRAY, ColumnElement, Integer, any_, bindparam, event, func, literal_column, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bourse.config import ConfigError
+from bourse.extensions import db
 from bourse.geo import spatialite
 
 POSTGIS_HINT = (
@@ -120,3 +122,11 @@ def add_no_overlap_constraint(connection) -> None:
 def is_exclusion_violation(error: Exception) -> bool:
     """True when ``error`` is PostgreSQL refusing a row under an exclusion constraint."""
     return getattr(getattr(error, "orig", None), "sqlstate", None) == "23P01"
+
+
+def among(column, ids: list[int]) -> ColumnElement[bool]:
+    """``column`` is one of ``ids``, sent as one parameter whatever their number (a JSON list for
+    SQLite, an array for PostgreSQL) rather than one placeholder each, which SQLite caps."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(ids))))
+    return column == any_(bindparam("ids", ids, type_=ARRAY(Integer), unique=True))

@@ -115,6 +115,15 @@ def distance_metres(geom_column, lon: float, lat: float) -> ColumnElement[float]
     return func.ST_Distance(cast(geom_column, Geography), cast(_point(lon, lat), Geography))
 
 
+def reaches(geom_column, lon: float, lat: float, metres_column) -> ColumnElement[bool]:
+    """Rows whose own radius (``metres_column``) reaches (lon, lat). Plain arithmetic on the
+    coordinates (an equirectangular plane around ``lat``, within 1 % up to a few hundred km): an
+    ellipsoidal distance per row would cost more than the rest of the query."""
+    x = (func.ST_X(geom_column) - lon) * (_METRES_PER_DEGREE * math.cos(math.radians(lat)))
+    y = (func.ST_Y(geom_column) - lat) * _METRES_PER_DEGREE
+    return x * x + y * y <= metres_column * metres_column
+
+
 def within_radius(geom_column, pk_column, lon: float, lat: float, metres: float) -> ColumnElement[bool]:
     """Rows within ``metres`` of (lon, lat): index-backed box first, exact distance second."""
     if not (0 < metres <= MAX_RADIUS_METRES):

@@ -7,12 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from bourse import geo
 from bourse.extensions import db
 from bourse.geo import BBox, point_coords
-from bourse.geo.neighbours import haversine_m
 from bourse.premises.models import Premises, PremisesStatus
 from bourse.projects.models import Project, project_towns
 from bourse.towns.models import Town
@@ -50,26 +49,28 @@ def _band(values: np.ndarray, bounds) -> np.ndarray:
     return np.searchsorted(np.asarray(bounds, dtype=float), values, side="right")
 
 
-def _projects(town: Town) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(sector, wanted surface, yearly budget, names the town) of every project wanting the town: listing
-    it, or searching around a point whose radius reaches its centre."""
+def _banded(value, bounds):
+    """The band of ``value`` as the database computes it: how many bounds are at or below it."""
+    return case(*((value < bound, index) for index, bound in enumerate(bounds)), else_=len(bounds))
+
+
+def _projects(town: Town) -> list[tuple[str, int, int, int, bool]]:
+    """(sector, surface band, budget band, projects, naming the town) for every project wanting the town:
+    listing it, or searching around a point whose radius reaches its centre. Counted by the database."""
     naming = select(project_towns.c.project_id).where(project_towns.c.town_id == town.id)
-    listed = db.session.execute(select(Project.sector, Project.min_area_m2, Project.max_area_m2,
-                                       Project.max_rent_per_year).where(Project.id.in_(naming))).all()
+    area = _banded((Project.min_area_m2 + Project.max_area_m2) / 2, AREA_BANDS)
+    budget = _banded(Project.max_rent_per_year, BUDGET_BANDS)
+    columns = (Project.sector, area.label("area"), budget.label("budget"))
+    listed = db.session.execute(select(*columns, func.count()).where(Project.id.in_(naming))
+                                .group_by(Project.sector, area, budget)).all()
     lon, lat = point_coords(town.centre)
+    reach = geo.reaches(Project.location, lon, lat, Project.radius_km * 1000)
     around = db.session.execute(
-        select(Project.sector, Project.min_area_m2, Project.max_area_m2, Project.max_rent_per_year,
-               func.ST_X(Project.location), func.ST_Y(Project.location), Project.radius_km)
-        .where(Project.radius_km.is_not(None), Project.id.not_in(naming),
-               geo.within_bbox(Project.location, Project.id, BBox.around(lon, lat, WIDEST_SEARCH_KM * 1000)))).all()
-    if around:
-        reach = haversine_m(lon, lat, np.array([r[4] for r in around], float), np.array([r[5] for r in around], float))
-        around = [row for row, metres in zip(around, reach) if metres <= float(row[6]) * 1000]
-    rows = [tuple(r[:4]) + (True,) for r in listed] + [tuple(r[:4]) + (False,) for r in around]
-    sectors = np.array([r[0] for r in rows], dtype=object)
-    wanted = np.array([(float(r[1]) + float(r[2])) / 2 for r in rows], dtype=float)
-    budget = np.array([float(r[3]) for r in rows], dtype=float)
-    return sectors, wanted, budget, np.array([r[4] for r in rows], dtype=bool)
+        select(*columns, func.count())
+        .where(Project.radius_km.is_not(None), Project.id.not_in(naming), reach,
+               geo.within_bbox(Project.location, Project.id, BBox.around(lon, lat, WIDEST_SEARCH_KM * 1000)))
+        .group_by(Project.sector, area, budget)).all()
+    return [(*row[:4], True) for row in listed] + [(*row[:4], False) for row in around]
 
 
 def _offers(town: Town):
@@ -80,15 +81,15 @@ def _offers(town: Town):
 
 
 def unmet_demand(town: Town) -> Demand:
-    sectors, wanted, budget, naming = _projects(town)
-    area_band, budget_band = _band(wanted, AREA_BANDS), _band(budget, BUDGET_BANDS)
+    groups = _projects(town)
     offers = _offers(town)
     offer_area = _band(np.array([float(o[0]) for o in offers], dtype=float), AREA_BANDS)
     offer_rent = np.array([float(o[1]) if o[1] is not None else np.nan for o in offers], dtype=float)
+    counts: dict[tuple[str, int, int], int] = {}
+    for sector, area, money, count, _naming in groups:  # a few dozen groups, whatever the number of projects
+        counts[(sector, int(area), int(money))] = counts.get((sector, int(area), int(money)), 0) + count
     cells, hidden = [], 0
-    keys = sorted({(s, a, b) for s, a, b in zip(sectors, area_band.tolist(), budget_band.tolist())})
-    for sector, area, money in keys:  # one per (trade, surface, budget) cell: a few dozen at most
-        count = int(((sectors == sector) & (area_band == area) & (budget_band == money)).sum())
+    for (sector, area, money), count in sorted(counts.items()):
         if count < FEWEST_PER_CELL:
             hidden += count
             continue
@@ -97,4 +98,4 @@ def unmet_demand(town: Town) -> Demand:
         fits = (offer_area == area) & allowed & ~(offer_rent > ceiling)
         cells.append(Cell(sector, area, money, count, int(fits.sum())))
     cells.sort(key=lambda c: (-(c.projects - c.offers), -c.projects, c.sector, c.area_band, c.budget_band))
-    return Demand(len(sectors), int(naming.sum()), cells, hidden, len(offers))
+    return Demand(sum(counts.values()), sum(g[3] for g in groups if g[4]), cells, hidden, len(offers))

@@ -84,10 +84,18 @@ def impact_map(result) -> maps.RenderedMap:
     folium.CircleMarker([result.lat, result.lon], radius=7, color="#20477a", fill=True, fill_opacity=1,
                         tooltip=maps.label(_("The place studied"))).add_to(fmap)
     nearby = result.nearby
-    for sector, lon, lat in zip(nearby.sectors, nearby.lon, nearby.lat):
-        same = sector == result.sector
-        label = str(SECTORS_BY_CODE[sector].label) if sector in SECTORS_BY_CODE else _("Trade not recorded")
-        folium.CircleMarker([float(lat), float(lon)], radius=5, color="#a11a1a" if same else "#d9822b", fill=True,
-                            fill_opacity=0.9, tooltip=maps.label(label)).add_to(fmap)
+    # One layer for every business (one map element each would cost more than the whole study).
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                 "properties": {"same": bool(sector == result.sector),
+                                "label": maps.label(str(SECTORS_BY_CODE[sector].label) if sector in SECTORS_BY_CODE
+                                                    else _("Trade not recorded"))}}
+                for sector, lon, lat in zip(nearby.sectors, nearby.lon, nearby.lat)]
+    if features:
+        folium.GeoJson({"type": "FeatureCollection", "features": features},
+                       marker=folium.CircleMarker(radius=5, fill=True, fill_opacity=0.9),
+                       style_function=lambda feature: {"color": "#a11a1a" if feature["properties"]["same"] else "#d9822b",
+                                                       "fillColor": "#a11a1a" if feature["properties"]["same"]
+                                                       else "#d9822b"},
+                       tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False)).add_to(fmap)
     fmap.fit_bounds([[result.lat - 0.0046, result.lon - 0.0068], [result.lat + 0.0046, result.lon + 0.0068]])
     return maps.render(fmap)

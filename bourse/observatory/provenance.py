@@ -31,7 +31,7 @@ def sources(scope: Scope, day: date) -> list[SourceUse]:
     rows = db.session.execute(
         select(Observation.source, Observation.campaign_id, func.count(), func.min(Observation.observed_on),
                func.max(Observation.observed_on))
-        .where(Observation.unit_id.in_(scope.unit_ids()), Observation.observed_on <= day)
+        .where(scope.holds(Observation.unit_id), Observation.observed_on <= day)
         .group_by(Observation.source, Observation.campaign_id)).all()
     campaigns = {c.id: c for c in db.session.scalars(select(SurveyCampaign).where(
         SurveyCampaign.id.in_([row[1] for row in rows if row[1] is not None])))}

@@ -14,7 +14,7 @@ COUNTED = (OCCUPIED, VACANT, WORKS)
 
 
 def in_scope(scope: Scope, spell=Spell) -> ColumnElement[bool]:
-    return and_(spell.town_id == scope.town.id, spell.unit_id.in_(scope.unit_ids()))
+    return and_(spell.town_id == scope.town.id, scope.holds(spell.unit_id))
 
 
 def covering(day: int, spell=Spell) -> ColumnElement[bool]:

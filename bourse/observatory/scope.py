@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select
 
 from bourse import geo
 from bourse.domain import NotFound
@@ -29,6 +30,16 @@ class Scope:
         """The ids of the units inside, for ``IN (…)``: the spatial index finds them."""
         return db.select(Unit.id).where(Unit.town_id == self.town.id,
                                         geo.inside_area(Unit.location, Unit.id, self.area))
+
+    @cached_property
+    def members(self) -> list[int]:
+        """The units inside, found once: a page asks a dozen questions of the same units, and the
+        spatial test would otherwise run for each."""
+        return list(db.session.scalars(self.unit_ids()))
+
+    def holds(self, column) -> ColumnElement[bool]:
+        """``column`` is one of the units inside."""
+        return geo.among(column, self.members)
 
 
 def perimeter_in_force(town_id: int) -> Perimeter | None:

@@ -7,7 +7,6 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from bourse.accounts.roles import Role
 from bourse.domain import NotFound
 from bourse.extensions import db
 from bourse.observatory import charts, exports, maps, snapshots
@@ -15,10 +14,9 @@ from bourse.observatory.figures import Figures, compute
 from bourse.observatory.periods import PeriodError, month_label, parse
 from bourse.observatory.scope import Scope, scope_of
 from bourse.observatory.units import vacant_units
-from bourse.permissions import public, roles_required
+from bourse.permissions import public
 from bourse.register.labels import CLASS_LABELS, SOURCE_LABELS, STATE_LABELS
 from bourse.register.models import Perimeter
-from bourse.register.services import managed_town
 from bourse.sectors import SECTORS_BY_CODE
 from bourse.timeutil import utcnow
 from bourse.towns.models import Town
@@ -109,10 +107,19 @@ def town(town_id: int):
     return render_template("observatory/town.html", **_context(place, scope, figures, errors)), 400 if errors else 200
 
 
+def managed_or_404(town_id: int) -> Town:
+    """The town, for its managers and administrators; for anyone else, signed in or not, it does not
+    exist (unit-level figures are not even announced to the public)."""
+    town = town_or_404(town_id)
+    if not _manages(town):
+        raise NotFound()
+    return town
+
+
 @bp.route("/communes/<int:town_id>/observatoire/unites")
-@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+@public  # managed_or_404 answers everyone else
 def units(town_id: int):
-    place = managed_town(current_user, town_id)
+    place = managed_or_404(town_id)
     scope, figures, errors = _figures(place)
     rows = vacant_units(figures) if figures is not None else []
     return render_template("observatory/units.html", town=place, scope=scope, figures=figures, errors=errors,
@@ -145,9 +152,9 @@ def monthly_csv(town_id: int):
 
 
 @bp.route("/communes/<int:town_id>/observatoire/vacants.csv")
-@roles_required(Role.TOWN_MANAGER, Role.ADMIN)
+@public  # managed_or_404 answers everyone else
 def vacant_csv(town_id: int):
-    place = managed_town(current_user, town_id)
+    place = managed_or_404(town_id)
     figures = _exported(place)
     return _csv(exports.vacant_csv(vacant_units(figures)), f"locaux-vacants-{place.insee_code}-{figures.day}.csv")
 
