@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from bourse import files, health, i18n
     from bourse.accounts.address_views import bp as addresses_bp
+    from bourse.accounts.token_views import bp as api_tokens_bp
     from bourse.accounts.views import bp as accounts_bp
     from bourse.admin.views import bp as admin_bp
     from bourse.applications.api import bp as applications_api_bp
@@ -101,7 +102,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, accounts_bp, addresses_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
                       jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp, register_bp,
-                      campaigns_bp, perimeters_bp, observatory_bp, open_data_bp):
+                      campaigns_bp, perimeters_bp, observatory_bp, open_data_bp, api_tokens_bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)

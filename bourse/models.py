@@ -1,6 +1,6 @@
 """Imports every model so that Alembic and the mappers see the whole schema."""
 
-from bourse.accounts.models import User, town_managers  # noqa: F401
+from bourse.accounts.models import ApiToken, User, town_managers  # noqa: F401
 from bourse.premises.models import Premises, PremisesPhoto, PremisesStatusChange  # noqa: F401
 from bourse.towns.models import Town  # noqa: F401
 from bourse.programmes.models import Call, Programme, Slot  # noqa: F401

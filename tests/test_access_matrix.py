@@ -16,6 +16,7 @@ from datetime import timedelta
 
 import pytest
 
+from bourse.accounts import api_tokens
 from bourse.accounts.roles import Role
 from bourse.applications import services as applications
 from bourse.extensions import db
@@ -40,7 +41,7 @@ MATRIX = {
     "/donnees/locaux-tableur.csv": EVERYONE,
     # accounts
     "/compte/preferences": SIGNED_IN, "/compte/securite": SIGNED_IN, "/compte/donnees": SIGNED_IN,
-    "/compte/confirmer-mot-de-passe": SIGNED_IN, "/notifications": SIGNED_IN, "/alertes": "eE",
+    "/compte/confirmer-mot-de-passe": SIGNED_IN, "/compte/jetons": SIGNED_IN, "/notifications": SIGNED_IN, "/alertes": "eE",
     # entrepreneurs
     "/projets/": "eE", "/projets/nouveau": "eE",
     # a visible project: its summary to landlords and managers; the whole file to those it applied to
@@ -123,7 +124,9 @@ def world(make_user, make_listing, make_project, entrepreneur, landlord, manager
            "register_unit": db.session.get(UnitListing, unit.id).unit_id,
            "campaign": db.session.scalar(db.select(SurveyCampaign.id).where(SurveyCampaign.method == "file")),
            "field_campaign": db.session.scalar(db.select(SurveyCampaign.id).where(SurveyCampaign.method == "field")),
-           "perimeter": db.session.scalar(db.select(Perimeter.id))}
+           "perimeter": db.session.scalar(db.select(Perimeter.id)),
+           "token": api_tokens.create(entrepreneur, "Script", "write", 30)[0].id}
+    db.session.commit()
     return users, ids
 
 
@@ -213,7 +216,7 @@ POSTS = [
     "/admin/communes/{town}",
     "/registre/unites/{register_unit}/observations", "/registre/unites/{register_unit}/proprietaire",
     "/registre/unites/{register_unit}/invitation",
-    "/admin/communes/{town}/supprimer", "/admin/taches/{job}/relancer",
+    "/admin/communes/{town}/supprimer", "/admin/taches/{job}/relancer", "/compte/jetons/{token}/revoquer",
 ]
 BENIGN = {"title": "Pris", "name": "Pris", "body": "Pris", "reason": "Pris", "verb": "withdraw", "note": "Pris",
           "email": "pris@example.com", "status": "withdrawn", "message": "Pris", "min_score": "50"}
@@ -234,7 +237,7 @@ def test_every_post_route_with_an_id_is_in_the_list(app):
     names = {"premises_id": "unit", "project_id": "project", "programme_id": "programme", "call_id": "call",
              "slot_id": "slot", "application_id": "application", "town_id": "town", "job_id": "job",
              "photo_id": "photo", "search_id": "search", "member_id": "member", "unit_id": "register_unit",
-             "campaign_id": "field_campaign"}
+             "campaign_id": "field_campaign", "token_id": "token"}
     listed = {p.replace("{slot_application}", "{application}") for p in POSTS}
     missing = []
     for rule in app.url_map.iter_rules():
@@ -279,7 +282,8 @@ POST_MATRIX = {
     "/locaux/nouveau": "lmdLM", "/programmes/nouveau": "mdM", "/projets/nouveau": "eE",
     **dict.fromkeys(["/compte/adresse", "/compte/confirmer-adresse", "/compte/confirmer-mot-de-passe",
                      "/compte/donnees/telechargement", "/compte/preferences", "/compte/securite",
-                     "/compte/securite/deconnexion-partout", "/compte/supprimer", "/deconnexion"], SIGNED_IN),
+                     "/compte/securite/deconnexion-partout", "/compte/supprimer", "/deconnexion",
+                     "/compte/jetons"], SIGNED_IN),
     **dict.fromkeys(["/connexion", "/inscription", "/langue", "/mot-de-passe-oublie"], EVERYONE),
 }
 

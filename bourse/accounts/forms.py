@@ -92,3 +92,19 @@ class ReauthenticateForm(FlaskForm):
 
 class ResendVerificationForm(FlaskForm):
     """A button: send the confirmation link again."""
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)],
+                       description=_l("The program that will use it, e.g. “CCI website”."))
+    scope = RadioField(_l("What it may do"), choices=[SelectChoice("read", _l("Read only")),
+                                                      SelectChoice("write", _l("Read and write (publish, apply, move)"))],
+                       default="read", validators=[DataRequired()])
+    days = RadioField(_l("Expires"), choices=[SelectChoice("30", _l("in 30 days")), SelectChoice("90", _l("in 90 days")),
+                                              SelectChoice("365", _l("in a year")),
+                                              SelectChoice("never", _l("never (until revoked)"))],
+                      default="90", validators=[DataRequired()])
+
+
+class RevokeTokenForm(FlaskForm):
+    """A button: its CSRF token is its only field."""

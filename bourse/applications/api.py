@@ -7,11 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from bourse.applications import machine, services
+from bourse.accounts import api_auth
 from bourse.errors import json_error
 from bourse.permissions import login_required
 from bourse.security import json_object
 
 bp = Blueprint("applications_api", __name__, url_prefix="/api/v1/applications")
+api_auth.limit_tokens(bp)
 
 
 @bp.route("/<int:application_id>/transitions", methods=["POST"])

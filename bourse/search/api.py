@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from bourse.urls import row_id
+from bourse.accounts import api_auth
 from bourse.errors import json_error
 from bourse.extensions import db, limiter
 from bourse.geo import geocoder
@@ -19,6 +20,7 @@ from bourse.premises.rules import require_view
 from bourse.towns.models import Town
 
 bp = Blueprint("premises_api", __name__, url_prefix="/api/v1")
+api_auth.limit_tokens(bp)
 
 
 def _bad_request(message: str, field: str | None = None):
