@@ -63,7 +63,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=30)  # "keep me signed in" for a month at most
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so long forms never expire
-    API_TOKEN_RATE_LIMIT = "600 per minute"  # each API token's own allowance
+    API_TOKEN_RATE_LIMIT = "600 per minute"  # nosec B105: a rate, not a secret; each API token's own allowance
     RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-Limit, -Remaining, -Reset and Retry-After
 
     # argon2id, OWASP 2024: m ≥ 19 MiB. These are argon2-cffi's RFC 9106 "low memory" profile.
