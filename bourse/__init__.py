@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.notifications import views as notifications_views
     from bourse.observatory import impact_views  # noqa: F401 (its routes join the observatory's blueprint)
     from bourse.observatory.views import bp as observatory_bp
+    from bourse.observatory.api import bp as observatory_api_bp
     from bourse.programmes.views import bp as programmes_bp
     from bourse.projects.views import bp as projects_bp
     from bourse.towns.settings_views import bp as town_settings_bp
@@ -102,7 +103,8 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, accounts_bp, addresses_bp, admin_bp, towns_bp, premises_bp, premises_public_bp,
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
                       jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp, register_bp,
-                      campaigns_bp, perimeters_bp, observatory_bp, open_data_bp, api_tokens_bp):
+                      campaigns_bp, perimeters_bp, observatory_bp, open_data_bp, api_tokens_bp,
+                      observatory_api_bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)

@@ -41,7 +41,7 @@ def _zone_id() -> int | None:
     return int(text)
 
 
-def _figures(town: Town) -> tuple[Scope, Figures | None, dict]:
+def figures_for(town: Town) -> tuple[Scope, Figures | None, dict]:
     """The scope and its figures for the query string; the period's and zone's errors by field."""
     today = utcnow().date()
     errors: dict[str, str] = {}
@@ -103,7 +103,7 @@ def index():
 @public
 def town(town_id: int):
     place = town_or_404(town_id)
-    scope, figures, errors = _figures(place)
+    scope, figures, errors = figures_for(place)
     return render_template("observatory/town.html", **_context(place, scope, figures, errors)), 400 if errors else 200
 
 
@@ -120,7 +120,7 @@ def managed_or_404(town_id: int) -> Town:
 @public  # managed_or_404 answers everyone else
 def units(town_id: int):
     place = managed_or_404(town_id)
-    scope, figures, errors = _figures(place)
+    scope, figures, errors = figures_for(place)
     rows = vacant_units(figures) if figures is not None else []
     return render_template("observatory/units.html", town=place, scope=scope, figures=figures, errors=errors,
                            units=rows, args=_args(), state_labels=STATE_LABELS,
@@ -133,7 +133,7 @@ def _csv(body: str, name: str) -> Response:
 
 def _exported(place: Town) -> Figures:
     """The figures for an export: a bad period or zone is the JSON error's 400, no perimeter a 404."""
-    scope, figures, errors = _figures(place)
+    scope, figures, errors = figures_for(place)
     if errors:
         field, message = next(iter(errors.items()))
         raise PeriodError(message, field=field)

@@ -115,3 +115,19 @@ def test_a_frozen_month_does_not_move_and_the_page_shows_late_data_beside_it(app
     assert "les ont changés depuis" in page
     assert re.search(r"83,3\s%", page) and re.search(r"100,0\s%", page)  # frozen beside live
     assert snapshots.frozen(auray.id, 2026 * 12 + 8).figures["vacant"] == 5  # the frozen month stays
+
+
+def test_the_public_figures_as_json(app, auray, manager, vannes):
+    build(auray, manager)
+    client = app.test_client()
+    data = client.get(f"/api/v1/towns/{auray.id}/observatory?{PERIOD}").get_json()
+    assert (data["figures"]["units"], data["figures"]["vacant"], data["perimeter"]["version"]) == (6, 5, 1)
+    assert len(data["months"]) == 34 and data["months"][-1]["month"] == "2026-10"
+    assert data["zones"][0]["name"] == "Rue du Lait" and data["disagreements"] == 1
+    assert "1 rue du Lait" not in str(data)  # aggregates only
+    zone = client.get(f"/api/v1/towns/{auray.id}/observatory?{PERIOD}&zone={data['zones'][0]['id']}").get_json()
+    assert (zone["zone"]["name"], zone["figures"]["units"]) == ("Rue du Lait", 3)
+    bad = client.get(f"/api/v1/towns/{auray.id}/observatory?du=2026-13")
+    assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "du"
+    assert client.get(f"/api/v1/towns/{vannes.id}/observatory").get_json()["error"]["code"] == "not_found"
+    assert client.get("/api/v1/towns/99999999/observatory").status_code == 404
