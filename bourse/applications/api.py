@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
+from pydantic import ValidationError
 
-from bourse.applications import machine, services
+from bourse.applications import services
 from bourse.accounts import api_auth
+from bourse.applications.schemas import Transition
 from bourse.errors import json_error
 from bourse.permissions import login_required
 from bourse.security import json_object
@@ -27,14 +29,16 @@ def transition(application_id: int):
     payload = json_object()
     if payload is None:
         return json_error(400, _("Send a JSON object."))
-    verb = payload.get("verb")
-    if not isinstance(verb, str) or verb not in machine.TRANSITIONS:
-        return json_error(400, _("Unknown action."), "verb")
-    version = payload.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool) or not 0 <= version < 2**31):
-        return json_error(400, _("version must be an integer."), "version")
-    reason = payload.get("reason")
-    if reason is not None and not isinstance(reason, str):
-        return json_error(400, _("reason must be text."), "reason")
+    try:
+        move = Transition.model_validate(payload)
+    except ValidationError as invalid:
+        errors = invalid.errors()
+        unknown = [e for e in errors if e["type"] == "extra_forbidden"]  # never written: refused whole
+        first = (unknown or errors)[0]
+        field = ".".join(str(part) for part in first["loc"]) or None
+        if unknown:
+            return json_error(422, _("Unknown field: %(name)s.", name=field), field)
+        return json_error(400, _("%(name)s has the wrong type or value.", name=field), field)
+    verb, reason, version = move.verb.value, move.reason, move.version
     services.transition(current_user, application, verb, reason, version)
     return jsonify(id=application.id, state=application.state, version=application.version)

@@ -1,0 +1,114 @@
+"""The API's OpenAPI 3.1 description, built from the same pydantic models that validate request
+bodies (``bourse/api_models.py``), served at ``/api/v1/openapi.json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, render_template
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from bourse import api_models as m
+from bourse.applications.schemas import Transition
+from bourse.permissions import public
+
+bp = Blueprint("openapi", __name__)
+REF = "#/components/schemas/{model}"
+MODELS = (m.Error, m.MapCollection, m.PublicFeature, Transition, m.TransitionDone, m.ObservatoryFigures,
+          m.GeocodeResults)
+
+
+def _ref(model: type[BaseModel]) -> dict:
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def _json(model: type[BaseModel], description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref(model)}}}
+
+
+def _errors(*statuses: int) -> dict:
+    reasons = {400: "A parameter or the body cannot be read", 401: "No valid token or session",
+               403: "Not allowed (a read token asked to write)", 404: "Not found, or not yours to see",
+               409: "Someone changed it first: reload and retry", 422: "Refused by the rules, or an unknown field",
+               429: "Too many requests for this token", 503: "The address service is not answering"}
+    return {str(status): _json(m.Error, reasons[status]) for status in statuses}
+
+
+def _query(name: str, description: str, required: bool = False, **schema: Any) -> dict:
+    return {"name": name, "in": "query", "required": required, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def _id(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+
+
+MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$"}
+_DEGREES = r"-?\d{1,3}(\.\d{1,6})?"
+BBOX = rf"^{_DEGREES},{_DEGREES},{_DEGREES},{_DEGREES}$"
+PATHS = {
+    "/api/v1/premises": {"get": {
+        "summary": "Published premises in a box, as compact map features",
+        "description": "Property names are short because this is the map's hottest path: `a` sales area (m²), "
+                       "`r` yearly rent (€, absent when not stated), `tb` 1 for a test boutique. Above a few "
+                       "hundred points the answer is `clustered`: features carry `cluster` and `count`.",
+        "parameters": [
+            _query("bbox", "minlon,minlat,maxlon,maxlat in WGS 84 degrees", True, type="string", pattern=BBOX),
+            _query("town", "INSEE code"), _query("sector", "a sector code"),
+            _query("min_area", "m²"), _query("max_area", "m²"), _query("max_rent", "€ a year"),
+            _query("deal", "to_let, for_sale or lease_transfer")],
+        "responses": {"200": _json(m.MapCollection, "The features"), **_errors(400, 401, 429)}}},
+    "/api/v1/premises/{premises_id}": {"get": {
+        "summary": "One listing (published, or one's own draft)",
+        "parameters": [_id("premises_id")],
+        "responses": {"200": _json(m.PublicFeature, "The listing"), **_errors(401, 404, 429)}}},
+    "/api/v1/applications/{application_id}/transitions": {"post": {
+        "summary": "Move an application (withdraw it, or review it with the moves one's role allows)",
+        "parameters": [_id("application_id")],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(Transition)}}},
+        "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+        "responses": {"200": _json(m.TransitionDone, "The application's new state"),
+                      **_errors(400, 401, 403, 404, 409, 422, 429)}}},
+    "/api/v1/towns/{town_id}/observatory": {"get": {
+        "summary": "A town's commerce observatory figures, in aggregate",
+        "parameters": [_id("town_id"), _query("du", "first month, YYYY-MM", **MONTH),
+                       _query("au", "last month, YYYY-MM", **MONTH),
+                       _query("zone", "a zone of the perimeter in force", type="integer", minimum=1)],
+        "responses": {"200": _json(m.ObservatoryFigures, "The figures"), **_errors(400, 401, 404, 429)}}},
+    "/api/v1/geocode": {"get": {
+        "summary": "Addresses matching a text (the national address base)",
+        "parameters": [_query("q", "at least three characters", True), _query("town", "a town's id")],
+        "responses": {"200": _json(m.GeocodeResults, "Candidate addresses"), **_errors(400, 429, 503)}}},
+}
+
+
+def document() -> dict:
+    _keys, schemas = models_json_schema([(model, "validation") for model in MODELS], ref_template=REF)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Bourse API", "version": "1",
+                 "description": "Premises, applications and the commerce observatory. Programs authenticate with a "
+                                "personal token (`Authorization: Bearer …`, made at /compte/jetons); errors always "
+                                "have the shape `{\"error\": {\"code\", \"message\", \"field\"}}`.",
+                 "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}},
+        "servers": [{"url": "/"}],
+        "components": {"schemas": schemas.get("$defs", {}), "securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer", "description": "A personal API token"},
+            "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"}}},
+        "security": [{}, {"bearerAuth": []}, {"cookieAuth": []}],
+        "paths": PATHS,
+    }
+
+
+@bp.route("/api/v1/openapi.json")
+@public
+def openapi_json():
+    return jsonify(document())
+
+
+@bp.route("/api/v1/docs")
+@public
+def reference():
+    """The description, readable, rendered here (no script, no CDN)."""
+    return render_template("main/api_reference.html", doc=document())
