@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.search.pages import bp as premises_public_bp
     from bourse.search.open_data import bp as open_data_bp
     from bourse.premises.views import bp as premises_bp
+    from bourse.premises.import_views import bp as premises_import_bp
     from bourse.privacy.views import bp as privacy_bp
     from bourse.register.campaign_views import bp as campaigns_bp
     from bourse.register.perimeter_views import bp as perimeters_bp
@@ -105,7 +106,7 @@ def register_blueprints(app: Flask) -> None:
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
                       jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp, register_bp,
                       campaigns_bp, perimeters_bp, observatory_bp, open_data_bp, api_tokens_bp,
-                      observatory_api_bp, openapi_bp):
+                      observatory_api_bp, openapi_bp, premises_import_bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)
@@ -128,6 +129,7 @@ def register_jobs(app: Flask) -> None:
     from bourse.register import imports  # noqa: F401 (register.import_survey, register.import_sirene)
     from bourse.privacy import retention  # noqa: F401 (privacy.retention)
     from bourse.observatory import snapshots  # noqa: F401 (observatory.freeze)
+    from bourse.premises import import_jobs  # noqa: F401 (premises.import)
 
     for module in app.config.get("JOB_MODULES", []):
         importlib.import_module(module.strip())

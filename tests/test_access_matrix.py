@@ -53,7 +53,7 @@ MATRIX = {
     "/candidatures": "lmdLM", "/candidatures/{application}": "elmd", "/candidatures/{draft_application}": "e",
     "/candidatures/{slot_application}": "emd",
     # landlords
-    "/locaux/mes-locaux": "lmdLM", "/locaux/nouveau": "lmdLM", "/locaux/{unit}/modifier": "lmd",
+    "/locaux/mes-locaux": "lmdLM", "/locaux/nouveau": "lmdLM", "/locaux/importer": "lmdLM", "/locaux/{unit}/modifier": "lmd",
     "/locaux/{unit}/candidats": "lmd",
     # town managers
     "/programmes": "mdM", "/programmes/nouveau": "mdM", "/programmes/{programme}": "md",
@@ -88,7 +88,7 @@ REDIRECTED = {"/connexion": SIGNED_IN, "/inscription": SIGNED_IN, "/candidater/l
 # denial is tested where its object lives (imports in tests/towns, tokens in tests/accounts, files
 # in tests/test_files.py and tests/privacy).
 NOT_IN_THE_MATRIX = {"/communes/{town}/releves/imports/{job}", "/communes/{town}/releves/imports/{job}/etat",
-                     "/api/v1/geocode"}
+                     "/api/v1/geocode", "/locaux/importer/{job}", "/locaux/importer/{job}/etat"}
 
 
 @pytest.fixture
@@ -280,7 +280,7 @@ def test_another_user_changes_nothing_of_someone_elses_objects(app, world, monke
 # POST endpoints without an id: who may reach them at all. The others must be refused, and change nothing.
 POST_MATRIX = {
     "/admin/communes/nouvelle": "d", "/admin/managers/nouveau": "d", "/alertes/recherche": "eE",
-    "/locaux/nouveau": "lmdLM", "/programmes/nouveau": "mdM", "/projets/nouveau": "eE",
+    "/locaux/nouveau": "lmdLM", "/locaux/importer": "lmdLM", "/programmes/nouveau": "mdM", "/projets/nouveau": "eE",
     **dict.fromkeys(["/compte/adresse", "/compte/confirmer-adresse", "/compte/confirmer-mot-de-passe",
                      "/compte/donnees/telechargement", "/compte/preferences", "/compte/securite",
                      "/compte/securite/deconnexion-partout", "/compte/supprimer", "/deconnexion",

@@ -70,6 +70,18 @@ class PremisesForm(FlaskForm):
         self.excluded_sectors.choices = list(sectors)
         self.dpe_class.choices = [SelectChoice("", _l("Not known"))] + [SelectChoice(c, c) for c in "ABCDEFG"]
 
+    def to_data(self, lon: float, lat: float, town):
+        """What the form holds, for the services (the position resolved by the caller)."""
+        from bourse.premises.services import PremisesData
+
+        fields = {name: getattr(self, name).data for name in (
+            "title", "description", "address", "sales_area_m2", "storage_area_m2", "total_area_m2", "frontage_m",
+            "deal_type", "rent_per_year", "charges_per_year", "deposit", "key_money", "lease_types",
+            "allowed_sectors", "excluded_sectors", "has_extraction", "step_free_access", "erp_compliant",
+            "available_from")}
+        return PremisesData(town=town, lon=lon, lat=lat, floor=self.floor.data or 0,
+                            dpe_class=self.dpe_class.data or None, **fields)
+
     def validate_lat(self, field) -> None:
         if (field.data is None) != (self.lon.data is None):
             raise ValidationError(_l("Give both latitude and longitude, or neither."))
@@ -90,3 +102,11 @@ class StatusForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A bare form for POST actions: it only carries the CSRF token."""
+
+
+class PremisesImportForm(FlaskForm):
+    file = FileField(_l("File (CSV or GeoJSON)"), validators=[FileRequired(_l("Choose the file to import."))])
+    owner_email = StringField(_l("For the landlord (e-mail address)"), validators=[Optional(), Length(max=254)],
+                              description=_l("Empty: the premises are yours."))
+    valid_only = BooleanField(_l("Import the valid lines only (the others are listed)"))
+    publish = BooleanField(_l("Publish them at once (otherwise they are drafts)"))

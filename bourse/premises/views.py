@@ -52,16 +52,6 @@ def edit(premises_id: int):
     return _edit(services.get_managed(current_user, premises_id))
 
 
-def _form_data(form: PremisesForm, lon: float, lat: float, town) -> services.PremisesData:
-    fields = {name: getattr(form, name).data for name in (
-        "title", "description", "address", "sales_area_m2", "storage_area_m2", "total_area_m2", "frontage_m",
-        "deal_type", "rent_per_year", "charges_per_year", "deposit", "key_money", "lease_types",
-        "allowed_sectors", "excluded_sectors", "has_extraction", "step_free_access", "erp_compliant",
-        "available_from")}
-    return services.PremisesData(town=town, lon=lon, lat=lat, floor=form.floor.data or 0,
-                                 dpe_class=form.dpe_class.data or None, **fields)
-
-
 def _edit(premises: Premises | None):
     towns = services.towns_for(current_user)
     if premises is not None and premises.town not in towns:
@@ -75,7 +65,7 @@ def _edit(premises: Premises | None):
         town = next(t for t in towns if t.id == form.town.data)
         with form_errors(form):
             lon, lat = resolve_position(form.address.data, town, form.lon.data, form.lat.data)
-            data = _form_data(form, lon, lat, town)
+            data = form.to_data(lon, lat, town)
             if premises is None:
                 owner = next((u for u in owners if u.id == form.owner.data), current_user)
                 premises = services.create_premises(current_user, owner, data)

@@ -1,16 +1,9 @@
-"""Reading a table someone exported from a spreadsheet or a GIS: CSV (comma, semicolon or tab,
-UTF-8 or Latin-1) or GeoJSON points, as numbered rows keyed by canonical column names.
-
-What cannot be read is a ``TableProblem`` with a code; the import's report words it.
-"""
+"""The register's survey columns and their accepted spellings; the reading itself is bourse/tables.py."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import unicodedata
-from dataclasses import dataclass, field
+from bourse import tables
+from bourse.tables import Table, TableProblem  # noqa: F401 (the register's imports name them from here)
 
 # Accepted spellings of each column (after lower-casing and dropping accents, spaces and dashes).
 ALIASES = {
@@ -25,96 +18,8 @@ ALIASES = {
     "name": ("name", "nom", "enseigne", "raison_sociale"),
     "date": ("date", "surveyed_on", "date_releve", "date_observation"),
 }
-_CANONICAL = {spelling: name for name, spellings in ALIASES.items() for spelling in spellings}
-
-
-class TableProblem(Exception):
-    """The file as a whole cannot be read: ``code`` says why, ``detail`` what (missing columns…)."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(code)
-        self.code, self.detail = code, detail
-
-
-@dataclass
-class Table:
-    kind: str  # "csv" or "geojson"
-    columns: set[str]
-    rows: list[tuple[int, dict]]  # (line or feature number, {canonical column: text})
-    notices: list[str] = field(default_factory=list)  # "latin1": read as Windows Latin-1
-
-
-def canonical(header: str) -> str:
-    plain = unicodedata.normalize("NFKD", header or "").encode("ascii", "ignore").decode().lower().strip()
-    plain = "_".join(plain.replace("-", " ").replace("_", " ").split())
-    return _CANONICAL.get(plain, plain)
-
-
-def decode(data: bytes) -> tuple[str, list[str]]:
-    """The text, and ``["latin1"]`` when it was not UTF-8 (a spreadsheet's "CSV (Windows)" export)."""
-    if b"\x00" in data[:65536]:
-        raise TableProblem("encoding")
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), ["latin1"]
 
 
 def read(data: bytes, max_rows: int) -> Table:
-    """:raises TableProblem: for a binary file, invalid JSON, a GeoJSON that is not a collection of
-    features, an empty file, or more than ``max_rows`` rows."""
-    text, notices = decode(data)
-    if not text.strip():
-        raise TableProblem("empty")
-    table = _geojson(text) if text.lstrip().startswith(("{", "[")) else _csv(text)
-    if not table.rows:
-        raise TableProblem("empty")
-    if len(table.rows) > max_rows:
-        raise TableProblem("too_many", str(max_rows))
-    table.notices = notices
-    return table
-
-
-def delimiter(header_line: str) -> str:
-    """The separator the header line uses most: a French spreadsheet writes ``;`` since ``,`` is its
-    decimal mark."""
-    return max((";", ",", "\t"), key=header_line.count)
-
-
-def _csv(text: str) -> Table:
-    first = text.lstrip("\ufeff").splitlines()[0]
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter(first))
-    header = [canonical(h) for h in next(reader)]
-    rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        rows.append((reader.line_num, {name: value.strip() for name, value in zip(header, values) if name}))
-    return Table("csv", set(header), rows)
-
-
-def _geojson(text: str) -> Table:
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError):
-        raise TableProblem("json") from None
-    features = document.get("features") if isinstance(document, dict) else None
-    if not isinstance(features, list):
-        raise TableProblem("geojson")
-    rows, columns = [], {"lon", "lat"}
-    for number, feature in enumerate(features, start=1):
-        if not isinstance(feature, dict):
-            raise TableProblem("geojson")
-        properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
-        row = {canonical(k): ("" if v is None else str(v)).strip() for k, v in properties.items()}
-        columns |= set(row)
-        geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
-        if geometry.get("type") != "Point":
-            row["_geometry"] = str(geometry.get("type") or "none")[:30]
-        else:
-            coordinates = geometry.get("coordinates")
-            if isinstance(coordinates, list) and len(coordinates) >= 2:
-                row["lon"], row["lat"] = str(coordinates[0]), str(coordinates[1])
-        rows.append((number, row))
-    return Table("geojson", columns, rows)
-
+    """:raises TableProblem: see bourse.tables.read."""
+    return tables.read(data, max_rows, ALIASES)

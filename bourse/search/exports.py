@@ -125,8 +125,8 @@ def _csv_lines(filters: search.Filters, delimiter: str, decimal_comma: bool) -> 
             return "|".join(value)
         if value is None:
             return ""
-        if isinstance(value, float) and decimal_comma:
-            return str(value).replace(".", ",")
+        if isinstance(value, (int, float)):  # a number is never a formula: "-2.98" stays a longitude
+            return str(value).replace(".", ",") if decimal_comma else str(value)
         return safe_cell(value)
 
     writer.writerow(FIELDS)

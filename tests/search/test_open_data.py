@@ -48,6 +48,7 @@ def test_gdal_reads_the_geojson_with_its_points_and_typed_fields(client, listing
     path.write_text(body, encoding="utf-8")
     info = ogrinfo(path)
     assert "Feature Count: 5" in info and "Geometry: Point" in info
+    assert "Extent: (-2.982600, 47.668000) - (-2.981000, 47.668000)" in info
     for field, kind in (("id", "Integer"), ("title", "String"), ("sales_area_m2", "Integer|Real"),
                         ("rent_per_year", "Integer|Real"), ("has_extraction", r"Integer\(Boolean\)"),
                         ("lease_types", "StringList"), ("available_from", "String|Date"),
@@ -63,6 +64,7 @@ def test_gdal_reads_the_csv_and_spreadsheets_get_their_own(client, listings, tmp
     path.write_bytes(body)
     info = ogrinfo(path, "-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat", "-oo", "AUTODETECT_TYPE=YES")
     assert "Feature Count: 5" in info and "Geometry: Point" in info
+    assert "Extent: (-2.982600, 47.668000) - (-2.981000, 47.668000)" in info  # every point read, west of Greenwich
     assert re.search(r"^sales_area_m2: (Integer|Real)", info, re.M) and re.search(r"^id: Integer", info, re.M)
 
     spreadsheet = client.get("/donnees/locaux-tableur.csv")
