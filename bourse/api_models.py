@@ -51,6 +51,39 @@ class MapCollection(Open):
     features: list[MapFeature]
 
 
+class Listing(Open):
+    """One published listing, with the open-data export's fields (docs/open-data.md)."""
+
+    id: int
+    reference: str
+    title: str
+    url: str
+    address: str
+    town: str
+    insee_code: str
+    lon: float
+    lat: float
+    sales_area_m2: float
+    total_area_m2: float | None
+    frontage_m: float | None
+    deal_type: str
+    rent_per_year: float | None
+    charges_per_year: float | None
+    lease_types: list[str] | None
+    allowed_sectors: list[str] | None
+    excluded_sectors: list[str] | None
+    has_extraction: bool
+    step_free_access: bool
+    available_from: str | None
+    updated_at: str | None
+
+
+class ListingsPage(Open):
+    items: list[Listing]
+    next_cursor: str | None = Field(description="give it as `cursor` for the next page; null on the last")
+    limit: int
+
+
 class PublicFeature(Open):
     type: Literal["Feature"]
     id: int

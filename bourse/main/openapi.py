@@ -15,7 +15,7 @@ from bourse.permissions import public
 
 bp = Blueprint("openapi", __name__)
 REF = "#/components/schemas/{model}"
-MODELS = (m.Error, m.MapCollection, m.PublicFeature, Transition, m.TransitionDone, m.ObservatoryFigures,
+MODELS = (m.Error, m.MapCollection, m.ListingsPage, m.PublicFeature, Transition, m.TransitionDone, m.ObservatoryFigures,
           m.GeocodeResults)
 
 
@@ -59,6 +59,16 @@ PATHS = {
             _query("min_area", "m²"), _query("max_area", "m²"), _query("max_rent", "€ a year"),
             _query("deal", "to_let, for_sale or lease_transfer")],
         "responses": {"200": _json(m.MapCollection, "The features"), **_errors(400, 401, 429)}}},
+    "/api/v1/listings": {"get": {
+        "summary": "Published premises as full records, a page at a time",
+        "description": "Keyset pagination: pages follow the listings' ids, so one published meanwhile never shifts a "
+                       "page or appears twice. Takes the search filters of /api/v1/premises (without bbox).",
+        "parameters": [
+            _query("limit", "listings per page, 1 to 200 (50 by default)", type="integer", minimum=1, maximum=200),
+            _query("cursor", "next_cursor from the previous page"), _query("town", "INSEE code"),
+            _query("sector", "a sector code"), _query("min_area", "m²"), _query("max_area", "m²"),
+            _query("max_rent", "€ a year")],
+        "responses": {"200": _json(m.ListingsPage, "One page"), **_errors(400, 401, 429)}}},
     "/api/v1/premises/{premises_id}": {"get": {
         "summary": "One listing (published, or one's own draft)",
         "parameters": [_id("premises_id")],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,6 +16,7 @@ from bourse.extensions import db, limiter
 from bourse.geo import geocoder
 from bourse.permissions import public
 from bourse.premises import serializers
+from bourse.search import exports
 from bourse.search import filters as search
 from bourse.search import mapdata
 from bourse.premises.models import Premises
@@ -38,6 +42,41 @@ def collection():
     response = jsonify(mapdata.features(filters, filters.bbox))
     response.headers["Cache-Control"] = "public, max-age=30"
     return response
+
+
+MAX_PAGE = 200
+
+
+def _cursor(text: str | None) -> int:
+    """The id a page starts after. :raises ValueError: for a cursor this API did not give."""
+    if not text:
+        return 0
+    try:
+        after = int(base64.urlsafe_b64decode(text.encode() + b"=" * (-len(text) % 4)).decode().removeprefix("after:"))
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise ValueError from None
+    if not 0 <= after < 2**63:
+        raise ValueError
+    return after
+
+
+@bp.route("/listings")
+@public
+def listings():
+    """Published premises, full records, a page at a time (``limit`` ≤ 200, ``cursor`` from the last page)."""
+    filters = search.locate(search.parse(request.args))
+    if filters.errors:
+        return _bad_request("; ".join(filters.errors))
+    limit = request.args.get("limit", "50")
+    if not limit.isdigit() or not 1 <= int(limit) <= MAX_PAGE:
+        return _bad_request(_("limit is a number from 1 to %(n)d.", n=MAX_PAGE), "limit")
+    try:
+        after = _cursor(request.args.get("cursor"))
+    except ValueError:
+        return _bad_request(_("This cursor was not given by this API: start again without it."), "cursor")
+    items, last = exports.page(filters, after, int(limit))
+    following = base64.urlsafe_b64encode(f"after:{last}".encode()).decode().rstrip("=") if last else None
+    return jsonify(items=items, next_cursor=following, limit=int(limit))
 
 
 @bp.route("/premises/<int:premises_id>")

@@ -29,17 +29,20 @@ FIELDS = ("id", "reference", "title", "url", "address", "town", "insee_code", "l
           "allowed_sectors", "excluded_sectors", "has_extraction", "step_free_access", "available_from", "updated_at")
 
 
+def _query(filters: search.Filters):
+    return (select(Premises.id, Premises.reference, Premises.title, Premises.address, Town.name, Town.insee_code,
+                   func.ST_X(Premises.location), func.ST_Y(Premises.location), Premises.sales_area_m2,
+                   Premises.total_area_m2, Premises.frontage_m, Premises.deal_type, Premises.rent_per_year,
+                   Premises.charges_per_year, _text(Premises.lease_types), _text(Premises.allowed_sectors),
+                   _text(Premises.excluded_sectors), Premises.has_extraction, Premises.step_free_access,
+                   Premises.available_from, Premises.updated_at)
+            .join(Town, Town.id == Premises.town_id).where(*search.conditions(filters)).order_by(Premises.id))
+
+
 def _rows(filters: search.Filters) -> Iterator:
     """The rows in id order, a batch at a time (keyset: each batch starts after the last id seen), so
     memory stays flat however many premises there are, on both databases, without a server-side cursor."""
-    query = (select(Premises.id, Premises.reference, Premises.title, Premises.address, Town.name, Town.insee_code,
-                    func.ST_X(Premises.location), func.ST_Y(Premises.location), Premises.sales_area_m2,
-                    Premises.total_area_m2, Premises.frontage_m, Premises.deal_type, Premises.rent_per_year,
-                    Premises.charges_per_year, _text(Premises.lease_types), _text(Premises.allowed_sectors),
-                    _text(Premises.excluded_sectors), Premises.has_extraction, Premises.step_free_access,
-                    Premises.available_from, Premises.updated_at)
-             .join(Town, Town.id == Premises.town_id).where(*search.conditions(filters)).order_by(Premises.id)
-             .limit(BATCH))
+    query = _query(filters).limit(BATCH)
     last = 0
     while True:
         batch = db.session.connection().execute(query.where(Premises.id > last)).all()
@@ -47,6 +50,15 @@ def _rows(filters: search.Filters) -> Iterator:
         if len(batch) < BATCH:
             return
         last = batch[-1][0]
+
+
+def page(filters: search.Filters, after: int, limit: int) -> tuple[list[dict], int | None]:
+    """One page of records after the id ``after``, and the id the next page starts after (None at the end).
+    Keyset pagination: a listing published meanwhile never shifts a page or appears twice."""
+    rows = db.session.connection().execute(_query(filters).where(Premises.id > after).limit(limit + 1)).all()
+    base = _listing_url()
+    records = [_record(row, base) for row in rows[:limit]]
+    return records, rows[limit - 1][0] if len(rows) > limit else None
 
 
 def _number(value: Decimal | None):
