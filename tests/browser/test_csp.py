@@ -43,7 +43,7 @@ def town_centre(manager, landlord, entrepreneur, make_listing, make_project, mak
     pages = {
         None: ["/", "/recherche", "/recherche?town=56007", "/locaux/{unit}", "/appels", "/appels/{call}", "/connexion",
                "/inscription", "/mot-de-passe-oublie", "/confidentialite", "/accessibilite", "/observatoire",
-               "/communes/{town}/observatoire?du=2024-01&au=2026-10"],
+               "/communes/{town}/observatoire?du=2024-01&au=2026-10", "/donnees", "/api/v1/docs"],
         entrepreneur: ["/projets/", "/projets/nouveau", "/projets/{project}", "/projets/{project}/locaux",
                        "/projets/{project}/modifier", "/mes-candidatures", "/candidatures/{application}",
                        "/notifications", "/alertes", "/compte/preferences", "/compte/securite", "/compte/donnees"],
