@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.observatory.views import bp as observatory_bp
     from bourse.observatory.api import bp as observatory_api_bp
     from bourse.programmes.views import bp as programmes_bp
+    from bourse.programmes.api import bp as programmes_api_bp
     from bourse.projects.views import bp as projects_bp
     from bourse.towns.settings_views import bp as town_settings_bp
     from bourse.towns.views import bp as towns_bp
@@ -106,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
                       jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp, register_bp,
                       campaigns_bp, perimeters_bp, observatory_bp, open_data_bp, api_tokens_bp,
-                      observatory_api_bp, openapi_bp, premises_import_bp):
+                      observatory_api_bp, openapi_bp, premises_import_bp, programmes_api_bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)

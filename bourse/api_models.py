@@ -91,6 +91,48 @@ class PublicFeature(Open):
     properties: dict[str, Any]
 
 
+class Slot(Open):
+    id: int
+    starts_on: str
+    ends_on: str
+    rent_per_month: float
+
+
+class OpenCall(Open):
+    id: int
+    title: str
+    town: str
+    insee_code: str
+    premises_id: int
+    lon: float
+    lat: float
+    trial_months: int
+    follow_on_lease: str
+    opens_on: str
+    closes_at: str
+    url: str
+    slots: list[Slot]
+
+
+class OpenCalls(Open):
+    items: list[OpenCall]
+
+
+class MyApplication(Open):
+    id: int
+    state: str
+    version: int
+    project_id: int
+    premises_id: int
+    slot_id: int | None
+    submitted_at: str | None
+    updated_at: str
+
+
+class MyApplications(Open):
+    items: list[MyApplication]
+
+
 class TransitionDone(Open):
     id: int
     state: str

@@ -78,6 +78,7 @@ MATRIX = {
     "/api/v1/premises?bbox=-3.1,47.6,-2.9,47.7": EVERYONE, "/api/v1/premises/{unit}": EVERYONE,
     "/api/v1/premises/{draft_unit}": "lmd", "/api/v1/towns/{town}/observatory": EVERYONE,
     "/api/v1/openapi.json": EVERYONE, "/api/v1/docs": EVERYONE, "/api/v1/listings": EVERYONE,
+    "/api/v1/calls": EVERYONE, "/api/v1/applications/mine": SIGNED_IN,
 }
 # Who is sent elsewhere instead (a signed-in person to the home page, an entrepreneur without a
 # project to the project form, an administrator from /admin/ to its first page); nobody else may be.

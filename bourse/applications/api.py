@@ -18,6 +18,17 @@ bp = Blueprint("applications_api", __name__, url_prefix="/api/v1/applications")
 api_auth.limit_tokens(bp)
 
 
+@bp.route("/mine")
+@login_required
+def mine():
+    """The caller's own applications, as an applicant, the latest change first."""
+    return jsonify(items=[{"id": a.id, "state": a.state, "version": a.version, "project_id": a.project_id,
+                           "premises_id": a.premises_id, "slot_id": a.slot_id,
+                           "submitted_at": a.submitted_at.isoformat(timespec="seconds") if a.submitted_at else None,
+                           "updated_at": a.updated_at.isoformat(timespec="seconds")}
+                          for a in services.mine(current_user)])
+
+
 @bp.route("/<int:application_id>/transitions", methods=["POST"])
 @login_required
 def transition(application_id: int):

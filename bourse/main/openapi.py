@@ -15,7 +15,7 @@ from bourse.permissions import public
 
 bp = Blueprint("openapi", __name__)
 REF = "#/components/schemas/{model}"
-MODELS = (m.Error, m.MapCollection, m.ListingsPage, m.PublicFeature, Transition, m.TransitionDone, m.ObservatoryFigures,
+MODELS = (m.Error, m.MapCollection, m.ListingsPage, m.OpenCalls, m.MyApplications, m.PublicFeature, Transition, m.TransitionDone, m.ObservatoryFigures,
           m.GeocodeResults)
 
 
@@ -73,6 +73,13 @@ PATHS = {
         "summary": "One listing (published, or one's own draft)",
         "parameters": [_id("premises_id")],
         "responses": {"200": _json(m.PublicFeature, "The listing"), **_errors(401, 404, 429)}}},
+    "/api/v1/calls": {"get": {
+        "summary": "Test-boutique calls accepting applications now, with their slots",
+        "responses": {"200": _json(m.OpenCalls, "The open calls"), **_errors(401, 429)}}},
+    "/api/v1/applications/mine": {"get": {
+        "summary": "The caller's own applications (as an applicant), the latest change first",
+        "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+        "responses": {"200": _json(m.MyApplications, "The applications"), **_errors(401, 429)}}},
     "/api/v1/applications/{application_id}/transitions": {"post": {
         "summary": "Move an application (withdraw it, or review it with the moves one's role allows)",
         "parameters": [_id("application_id")],

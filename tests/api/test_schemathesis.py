@@ -13,6 +13,7 @@ from schemathesis.checks import positive_data_acceptance
 from bourse.accounts import api_tokens
 from bourse.applications import services as applications
 from bourse.extensions import db
+from tests.builders import make_call, make_programme, make_slot
 from tests.observatory.history import build
 
 # Some rules span several values (a box's minimum below its maximum, a period's start before its
@@ -27,6 +28,8 @@ def world(app, auray, manager, landlord, entrepreneur, make_listing, make_projec
     listing = make_listing()
     draft = make_listing(title="Brouillon", status="draft", lon=-2.9835)
     application = applications.apply(entrepreneur, make_project(), listing, None, "", submit=True)
+    programme = make_programme(manager, make_listing(title="Cellule d'essai", lon=-2.9820))
+    make_slot(manager, make_call(manager, programme))
     _read, read = api_tokens.create(landlord, "Lecture", "read", 30)
     _write, write = api_tokens.create(landlord, "Écriture", "write", 30)
     db.session.commit()
@@ -42,6 +45,8 @@ def real_cases(schema, ids):
         ("GET /api/v1/premises", {"query": box}, 200),
         ("GET /api/v1/premises", {"query": {**box, "min_area": "40", "sector": "food"}}, 200),
         ("GET /api/v1/listings", {"query": {"limit": 1}}, 200),
+        ("GET /api/v1/calls", {}, 200),
+        ("GET /api/v1/applications/mine", {}, 200),
         ("GET /api/v1/premises/{premises_id}", {"path_parameters": {"premises_id": ids["listing"]}}, 200),
         ("GET /api/v1/premises/{premises_id}", {"path_parameters": {"premises_id": ids["draft"]}}, 200),
         ("GET /api/v1/towns/{town_id}/observatory",
@@ -68,6 +73,7 @@ def test_the_documented_answers_on_real_data(app, world):
     moves = [s for label, _who, s in statuses if label.startswith("POST")]
     assert moves == [401, 403, 200]
     assert all(s == 200 for label, _w, s in statuses if label.startswith("GET /api/v1/towns"))
+    assert [s for label, _w, s in statuses if label == "GET /api/v1/applications/mine"] == [401, 200, 200]
 
 
 def test_no_generated_request_breaks_the_document(app, world):
@@ -88,4 +94,4 @@ def test_no_generated_request_breaks_the_document(app, world):
 
         check()
         tried.append(operation.label)
-    assert len(tried) == 5, tried
+    assert len(tried) == 7, tried
