@@ -12,13 +12,9 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from bench.search import TOWN_CENTRE, build_app, p95, populate
-from bourse.extensions import db
-from tests.support import postgis
+from bench.search import TOWN_CENTRE, p95, populate, temporary_app
 
 
 def queries() -> dict[str, str]:
@@ -34,9 +30,7 @@ def queries() -> dict[str, str]:
 
 
 def run(backend: str, n: int, runs: int) -> dict[str, list[float]]:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-api-"))
-    app, cleanup = build_app(backend, workdir)
-    try:
+    with temporary_app(backend, "bench-api-") as (app, _workdir):
         with app.app_context():
             populate(n, random.Random(7))
         client = app.test_client()
@@ -52,11 +46,6 @@ def run(backend: str, n: int, runs: int) -> dict[str, list[float]]:
                 if answer.status_code != 200:
                     raise RuntimeError(f"{url}: {answer.status_code} {answer.get_data(as_text=True)[:200]}")
         return timings
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        if cleanup is not None:
-            postgis.drop_database(cleanup)
 
 
 def main() -> None:

@@ -22,17 +22,15 @@ import argparse
 import json
 import random
 import statistics
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import numpy as np
 from sqlalchemy import insert, text
 
 from bench.publish import PASSWORD, Site
 from bench.register import OTHER_TOWNS, UNITS, sign_in
-from bench.search import build_app, p95
+from bench.search import p95, temporary_app
 from bourse.accounts.models import User
 from bourse.accounts.passwords import hash_password
 from bourse.accounts.roles import Role
@@ -48,7 +46,6 @@ from bourse.register.services import class_of, refresh_current
 from bourse.register.spells import month_index
 from bourse.towns import services as towns
 from bourse.towns.models import Town
-from tests.support import postgis
 
 AURAY = (-2.981, 47.668)
 SQUARE = [[-2.990, 47.662], [-2.972, 47.662], [-2.972, 47.674], [-2.990, 47.674], [-2.990, 47.662]]
@@ -253,9 +250,7 @@ def pages(town_id: int, everything: bool) -> dict[str, str]:
 
 
 def run(backend: str, units: int, country: int, projects: int, n: int) -> tuple[dict, tuple | None]:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-observatory-"))
-    app, cleanup = build_app(backend, workdir)
-    try:
+    with temporary_app(backend, "bench-observatory-") as (app, workdir):
         started = time.perf_counter()
         town_id = populate_town(app, units)
         if country > units:
@@ -269,11 +264,6 @@ def run(backend: str, units: int, country: int, projects: int, n: int) -> tuple[
             return measure(site, town_id, n, pages(town_id, bool(projects))), loop
         finally:
             site.stop()
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        if cleanup is not None:
-            postgis.drop_database(cleanup)
 
 
 def main() -> None:

@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
 import requests
 
 from bench.publish import Site
-from bench.search import build_app, populate
-from bourse.extensions import db
+from bench.search import populate, temporary_app
 from bourse.search import exports
 from bourse.search import filters as search
-from tests.support import postgis
 
 EXPORTS = {"GeoJSON": ("/donnees/locaux.geojson", exports.geojson),
            "CSV": ("/donnees/locaux.csv", exports.csv_utf8)}
@@ -54,9 +50,7 @@ def peak_memory(app, produce) -> int:
 
 
 def run(backend: str, n: int) -> list[dict]:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-open-data-"))
-    app, cleanup = build_app(backend, workdir)
-    try:
+    with temporary_app(backend, "bench-open-data-") as (app, workdir):
         with app.app_context():
             populate(n, random.Random(7))
         rows = []
@@ -70,11 +64,6 @@ def run(backend: str, n: int) -> list[dict]:
         finally:
             site.stop()
         return rows
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        if cleanup is not None:
-            postgis.drop_database(cleanup)
 
 
 def main() -> None:

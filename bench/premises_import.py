@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import tempfile
 import time
-from pathlib import Path
 
-from bench.search import build_app
+from bench.search import temporary_app
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.premises import imports
 from bourse.towns import services as towns
-from tests.support import postgis
 
 HEADER = "title,address,insee_code,lon,lat,sales_area_m2,deal_type,rent_per_year,lease_types,allowed_sectors\n"
 
@@ -35,9 +32,7 @@ def csv_file(rows: int) -> bytes:
 
 
 def run(backend: str, rows: int) -> dict:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    app, cleanup = build_app(backend, workdir)
-    try:
+    with temporary_app(backend, "bench-import-") as (app, _workdir):
         with app.app_context():
             towns.seed_reference_towns()
             landlord = User(email="bailleur@example.com", password_hash="x", full_name="Bailleur",
@@ -52,11 +47,6 @@ def run(backend: str, rows: int) -> dict:
             if report.outcome != "imported" or report.created != rows:
                 raise RuntimeError(f"import refused: {report.file_problem} {report.problems[:3]}")
         return {"backend": backend, "rows": rows, "seconds": seconds, "rate": rows / seconds}
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        if cleanup is not None:
-            postgis.drop_database(cleanup)
 
 
 def main() -> None:

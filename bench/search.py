@@ -12,6 +12,7 @@ with p50/p95 in milliseconds and the full-scan/indexed ratio measured in the sam
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 import json
 import random
 import statistics
@@ -49,6 +50,20 @@ def build_app(backend: str, workdir: Path):
     app = create_app({"TESTING": True, "SECRET_KEY": "bench" * 10, "SQLALCHEMY_DATABASE_URI": url})
     migrate_to_head(app)
     return app, cleanup
+
+
+@contextmanager
+def temporary_app(backend: str, prefix: str):
+    """``(app, workdir)`` on a new database of ``backend``, dropped afterwards whatever happens."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    app, cleanup = build_app(backend, workdir)
+    try:
+        yield app, workdir
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        if cleanup is not None:
+            postgis.drop_database(cleanup)
 
 
 def populate(n: int, rng: random.Random) -> None:

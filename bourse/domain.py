@@ -35,6 +35,14 @@ class DomainError(ValueError):
 Invalid = DomainError
 
 
+class BadRequest(DomainError):
+    """A parameter that cannot be read or lies out of range: the one 400, with the field at fault."""
+
+    status = 400
+    code = "bad_request"
+    default_message = _l("This request cannot be read.")
+
+
 class NotFound(DomainError):
     """Missing, or not visible to this user: both answer 404 so existence is never revealed."""
 

@@ -2,7 +2,7 @@
 UTF-8 or Latin-1) or GeoJSON points, as numbered rows keyed by canonical column names (each
 import passes the spellings it accepts for its columns).
 
-What cannot be read is a ``TableProblem`` with a code; the import's report words it.
+What cannot be read is a ``TableProblem`` with a code, worded by TABLE_PROBLEMS.
 """
 
 from __future__ import annotations
@@ -13,7 +13,20 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
+
 Aliases = dict[str, tuple[str, ...]]  # canonical column -> accepted spellings
+MAX_PROBLEMS_KEPT = 500  # an import's report lists this many bad lines, and counts the rest
+# What stops a whole file, in words (``%(detail)s``: the missing columns, the row limit).
+TABLE_PROBLEMS = {
+    "encoding": _l("The file is not text: send a CSV (comma or semicolon separated) or a GeoJSON file."),
+    "empty": _l("The file holds no rows."),
+    "json": _l("The file starts like JSON but is not valid JSON."),
+    "geojson": _l("The GeoJSON file must be a FeatureCollection of points."),
+    "header": _l("Columns are missing: %(detail)s."),
+    "too_many": _l("At most %(detail)s rows per file."),
+    "missing": _l("The file is no longer available: send it again."),
+}
 
 
 class TableProblem(Exception):

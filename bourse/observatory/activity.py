@@ -15,17 +15,12 @@ from bourse.extensions import db
 from bourse.observatory.periods import Period
 from bourse.observatory.runs import OCCUPIED
 from bourse.observatory.scope import Scope
-from bourse.premises.models import LeaseType, Premises, PremisesStatus, PremisesStatusChange
+from bourse.premises.models import LeaseType, PremisesStatus, PremisesStatusChange
 from bourse.register.models import Spell, UnitListing
 from bourse.register.spells import month_of
 
 FUNNEL = (State.SUBMITTED, State.SHORTLISTED, State.SELECTED, State.LEASE_SIGNED)
 TRIAL_CHECK_DAYS = 365  # a test boutique is looked at again a year after it opened
-
-
-def _premises_in(scope: Scope):
-    return db.select(Premises.id).where(Premises.town_id == scope.town.id,
-                                        geo.inside_area(Premises.location, Premises.id, scope.area))
 
 
 def _bounds(period: Period) -> tuple[datetime, datetime]:
@@ -40,7 +35,7 @@ def funnel(scope: Scope, period: Period) -> list[int]:
     start, end = _bounds(period)
     rank = case(*((ApplicationEvent.to_state == stage.value, number) for number, stage in enumerate(FUNNEL)), else_=0)
     furthest = db.session.execute(select(func.max(rank)).join(Application, Application.id == ApplicationEvent.application_id)
-                                  .where(Application.premises_id.in_(_premises_in(scope)),
+                                  .where(geo.among(Application.premises_id, scope.premises),
                                          Application.submitted_at >= start, Application.submitted_at < end)
                                   .group_by(Application.id)).scalars().all()
     reached = np.bincount(np.array(furthest, dtype=np.int64), minlength=len(FUNNEL))
@@ -62,7 +57,7 @@ def trials(scope: Scope, period: Period) -> Trials:
         .join(Application, Application.id == Lease.application_id)
         .outerjoin(UnitListing, UnitListing.premises_id == Application.premises_id)
         .where(Application.slot_id.is_not(None), Lease.signed_on.is_not(None),
-               Application.premises_id.in_(_premises_in(scope)),
+               geo.among(Application.premises_id, scope.premises),
                Lease.starts_on >= start.date(), Lease.starts_on < end.date())).all()
     if not rows:
         return Trials(0, 0, 0, 0)
@@ -92,7 +87,7 @@ def listing_to_lease(scope: Scope, period: Period) -> np.ndarray:
         .join(Application, Application.id == Lease.application_id)
         .join(PremisesStatusChange, (PremisesStatusChange.premises_id == Application.premises_id)
               & (PremisesStatusChange.to_status == PremisesStatus.PUBLISHED.value))
-        .where(Application.premises_id.in_(_premises_in(scope)), Lease.signed_on >= start.date(),
+        .where(geo.among(Application.premises_id, scope.premises), Lease.signed_on >= start.date(),
                Lease.signed_on < end.date())
         .group_by(Lease.id, Lease.signed_on)).all()
     return np.array([max(0, (signed - _day(published)).days) for signed, published in rows], dtype=np.int64)

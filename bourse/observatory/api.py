@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
-from flask_babel import gettext as _
 
 from bourse.accounts import api_auth
-from bourse.domain import NotFound
 from bourse.observatory.figures import Figures
-from bourse.observatory.periods import PeriodError, month_label
-from bourse.observatory.views import figures_for, town_or_404
+from bourse.observatory.periods import month_label
+from bourse.observatory.views import exported_figures, town_or_404
 from bourse.permissions import public
 
 bp = Blueprint("observatory_api", __name__, url_prefix="/api/v1")
@@ -42,11 +40,4 @@ def _public(figures: Figures) -> dict:
 @public
 def town_figures(town_id: int):
     """The figures inside the town's validated perimeter (or ``zone``) for ``du`` … ``au`` (YYYY-MM)."""
-    town = town_or_404(town_id)
-    _scope, figures, errors = figures_for(town)
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise PeriodError(message, field=field)
-    if figures is None:
-        raise NotFound(_("This town has not validated a town-centre perimeter yet."))
-    return jsonify(_public(figures))
+    return jsonify(_public(exported_figures(town_or_404(town_id))))

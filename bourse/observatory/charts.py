@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask_babel import format_date, gettext as _
 
 from bourse.observatory.figures import Figures
-from bourse.observatory.periods import month_label
 from bourse.observatory.vacancy import DURATION_BANDS
 from bourse.register.labels import CLASS_LABELS
 from bourse.register.spells import month_of
@@ -55,7 +54,3 @@ def mix_chart(figures: Figures) -> dict:
 def funnel_chart(figures: Figures, stage_labels: list[str]) -> dict:
     return {"type": "bar", "horizontal": True, "labels": stage_labels,
             "datasets": [{"label": _("Applications"), "data": figures.funnel, "colour": COLOURS["now"]}]}
-
-
-def month_labels(figures: Figures) -> list[str]:
-    return [month_label(m) for m in figures.period.months]

@@ -4,6 +4,7 @@ and the monthly snapshot read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 import numpy as np
@@ -61,6 +62,10 @@ class Figures:
 
     def summary(self) -> dict:
         """The headline figures as plain numbers: what a monthly snapshot freezes and the CSV repeats."""
+        return dict(self._summary)
+
+    @cached_property
+    def _summary(self) -> dict:
         return {
             "units": self.units, "vacant": self.vacant_units, "rate": self.rate,
             "median_vacant_days": self.vacant.median_days,

@@ -9,7 +9,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from bourse.domain import DomainError
+from bourse.domain import BadRequest
 from bourse.register.spells import month_index, month_of
 
 FIRST_MONTH = month_index(date(1990, 1, 1))
@@ -18,11 +18,8 @@ DEFAULT_SPAN = 24
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-class PeriodError(DomainError):
+class PeriodError(BadRequest):
     """A period that cannot be read or lies outside what the observatory covers."""
-
-    status = 400
-    code = "bad_request"
 
 
 @dataclass(frozen=True)
@@ -41,9 +38,6 @@ class Period:
         last = month_of(self.last)
         end = last.replace(day=calendar.monthrange(last.year, last.month)[1])
         return min(end, self.today)
-
-    def args(self) -> dict[str, str]:
-        return {"du": month_label(self.first), "au": month_label(self.last)}
 
 
 def month_label(index: int) -> str:

@@ -11,6 +11,7 @@ from bourse import geo
 from bourse.domain import NotFound
 from bourse.extensions import db
 from bourse.geo.types import to_geometry
+from bourse.premises.models import Premises
 from bourse.register.models import Perimeter, Unit, Zone
 from bourse.towns.models import Town
 
@@ -36,6 +37,12 @@ class Scope:
         """The units inside, found once: a page asks a dozen questions of the same units, and the
         spatial test would otherwise run for each."""
         return list(db.session.scalars(self.unit_ids()))
+
+    @cached_property
+    def premises(self) -> list[int]:
+        """The listings inside (any status), found once for the funnel, the trials and the lettings."""
+        return list(db.session.scalars(db.select(Premises.id).where(
+            Premises.town_id == self.town.id, geo.inside_area(Premises.location, Premises.id, self.area))))
 
     def holds(self, column) -> ColumnElement[bool]:
         """``column`` is one of the units inside."""

@@ -137,7 +137,7 @@ def time_to_let(scope: Scope, period: Period) -> np.ndarray:
     return np.array(rows, dtype=np.int64)
 
 
-def counts_on(scope: Scope, day: int, extra=()) -> list:
-    """Units by state (and by ``extra`` columns) on ``day``."""
-    return db.session.execute(select(Spell.state, *extra, func.count()).where(
-        in_scope(scope), covering(day), Spell.state.in_(COUNTED)).group_by(Spell.state, *extra)).all()
+def counts_on(scope: Scope, day: int) -> list:
+    """Units by state on ``day``."""
+    return db.session.execute(select(Spell.state, func.count()).where(
+        in_scope(scope), covering(day), Spell.state.in_(COUNTED)).group_by(Spell.state)).all()

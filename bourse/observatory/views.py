@@ -3,7 +3,7 @@ view, and the CSV exports."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,7 +11,7 @@ from bourse.domain import NotFound
 from bourse.extensions import db
 from bourse.observatory import charts, exports, maps, snapshots
 from bourse.observatory.figures import Figures, compute
-from bourse.observatory.periods import PeriodError, month_label, parse
+from bourse.observatory.periods import Period, PeriodError, month_label, parse
 from bourse.observatory.scope import Scope, scope_of
 from bourse.observatory.units import vacant_units
 from bourse.permissions import public
@@ -28,7 +28,7 @@ bp = Blueprint("observatory", __name__)
 def town_or_404(town_id: int) -> Town:
     town = db.session.get(Town, town_id)
     if town is None:
-        abort(404)
+        raise NotFound()
     return town
 
 
@@ -41,8 +41,9 @@ def _zone_id() -> int | None:
     return int(text)
 
 
-def figures_for(town: Town) -> tuple[Scope, Figures | None, dict]:
-    """The scope and its figures for the query string; the period's and zone's errors by field."""
+def _asked(town: Town) -> tuple[Scope, Period, dict]:
+    """The scope and period the query string asks for (the defaults where it cannot be read), and
+    the period's and zone's errors by field."""
     today = utcnow().date()
     errors: dict[str, str] = {}
     try:
@@ -55,9 +56,13 @@ def figures_for(town: Town) -> tuple[Scope, Figures | None, dict]:
     except (PeriodError, NotFound):
         errors["zone"] = _("Choose a zone from the list.")
         scope = scope_of(town)
-    if scope.perimeter is None:
-        return scope, None, errors
-    return scope, compute(scope, period), errors
+    return scope, period, errors
+
+
+def figures_for(town: Town) -> tuple[Scope, Figures | None, dict]:
+    """For the pages: the figures of what was asked, or of the defaults beside the errors."""
+    scope, period, errors = _asked(town)
+    return scope, compute(scope, period) if scope.perimeter is not None else None, errors
 
 
 def _args() -> dict[str, str]:
@@ -80,7 +85,7 @@ def _context(town: Town, scope: Scope, figures: Figures | None, errors: dict) ->
     snapshot = snapshots.frozen(town.id, figures.period.last) if scope.zone is None else None
     context.update(
         stages=stages, band_labels=charts.band_labels(), month_name=charts.month_name,
-        months=charts.month_labels(figures), snapshot=snapshot,
+        snapshot=snapshot,
         changes=snapshots.differences(snapshot, figures.summary()) if snapshot else [],
         charts={"vacancy": charts.vacancy_chart(figures), "movements": charts.movements_chart(figures),
                 "durations": charts.durations_chart(figures), "mix": charts.mix_chart(figures),
@@ -131,22 +136,27 @@ def _csv(body: str, name: str) -> Response:
     return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def _exported(place: Town) -> Figures:
-    """The figures for an export: a bad period or zone is the JSON error's 400, no perimeter a 404."""
-    scope, figures, errors = figures_for(place)
+def exported_figures(place: Town) -> Figures:
+    """The figures for an export (CSV, JSON): a bad period or zone is a 400 before anything is
+    computed, no perimeter a 404.
+
+    :raises PeriodError: naming the parameter at fault.
+    :raises NotFound: for a town without a validated perimeter.
+    """
+    scope, period, errors = _asked(place)
     if errors:
         field, message = next(iter(errors.items()))
         raise PeriodError(message, field=field)
-    if figures is None:
+    if scope.perimeter is None:
         raise NotFound(_("This town has not validated a town-centre perimeter yet."))
-    return figures
+    return compute(scope, period)
 
 
 @bp.route("/communes/<int:town_id>/observatoire.csv")
 @public
 def monthly_csv(town_id: int):
     place = town_or_404(town_id)
-    figures = _exported(place)
+    figures = exported_figures(place)
     name = f"observatoire-{place.insee_code}-{month_label(figures.period.first)}-{month_label(figures.period.last)}.csv"
     return _csv(exports.monthly_csv(figures), name)
 
@@ -155,7 +165,7 @@ def monthly_csv(town_id: int):
 @public  # managed_or_404 answers everyone else
 def vacant_csv(town_id: int):
     place = managed_or_404(town_id)
-    figures = _exported(place)
+    figures = exported_figures(place)
     return _csv(exports.vacant_csv(vacant_units(figures)), f"locaux-vacants-{place.insee_code}-{figures.day}.csv")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from flask_babel import force_locale, gettext as _
 from werkzeug.datastructures import MultiDict
 
 from bourse import tables
@@ -18,7 +18,6 @@ from bourse.premises.forms import PremisesForm
 from bourse.towns.models import Town
 
 MAX_ROWS = 20_000
-MAX_PROBLEMS_KEPT = 500
 # The export's column names, and the usual French spellings of the main ones.
 ALIASES = {
     "title": ("title", "titre", "intitule"), "address": ("address", "adresse"),
@@ -65,7 +64,7 @@ class Report:
 
     def problem(self, line: int, message: str) -> None:
         self.problem_count += 1
-        if len(self.problems) < MAX_PROBLEMS_KEPT:
+        if len(self.problems) < tables.MAX_PROBLEMS_KEPT:
             self.problems.append((line, message))
 
 
@@ -157,16 +156,7 @@ def _not_point(kind: str) -> str:
     return _("a %(kind)s where a point is expected", kind=kind)
 
 
-FILE_PROBLEMS = {
-    "encoding": _l("The file is not text: send a CSV (comma or semicolon separated) or a GeoJSON file."),
-    "empty": _l("The file holds no rows."),
-    "json": _l("The file starts like JSON but is not valid JSON."),
-    "geojson": _l("The GeoJSON file must be a FeatureCollection of points."),
-    "header": _l("Columns are missing: %(detail)s."),
-    "too_many": _l("At most %(detail)s rows per file."),
-    "missing": _l("The file is no longer available: send it again."),
-}
 
 
 def file_message(report: Report) -> str:
-    return str(FILE_PROBLEMS.get(report.file_problem, report.file_problem)) % {"detail": report.detail}
+    return str(tables.TABLE_PROBLEMS.get(report.file_problem, report.file_problem)) % {"detail": report.detail}

@@ -7,16 +7,10 @@ from dataclasses import asdict, dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-MAX_PROBLEMS_KEPT = 500  # a report lists this many bad lines, and counts the rest
+from bourse.tables import MAX_PROBLEMS_KEPT, TABLE_PROBLEMS
 
 FILE_PROBLEMS = {
-    "encoding": _l("The file is not text: send a CSV (comma or semicolon separated) or a GeoJSON file."),
-    "empty": _l("The file holds no rows."),
-    "json": _l("The file starts like JSON but is not valid JSON."),
-    "geojson": _l("The GeoJSON file must be a FeatureCollection of points."),
-    "header": _l("Columns are missing: %(detail)s."),
-    "too_many": _l("At most %(detail)s rows per file."),
-    "missing": _l("The file is no longer available: send it again."),
+    **TABLE_PROBLEMS,
     "not_allowed": _l("You no longer manage this town."),
     "town": _l("No row of the file is in this town (INSEE code %(detail)s)."),
 }

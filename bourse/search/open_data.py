@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request, stream_with_context
 from flask_babel import lazy_gettext as _l
 
-from bourse.domain import DomainError
+from bourse.domain import BadRequest
 from bourse.permissions import public
 from bourse.search import exports
 from bourse.search import filters as search
@@ -28,15 +28,10 @@ FIELD_HELP = {
 }
 
 
-class ExportError(DomainError):
-    status = 400
-    code = "bad_request"
-
-
 def _filters() -> search.Filters:
     filters = search.locate(search.parse(request.args))
     if filters.errors:
-        raise ExportError("; ".join(filters.errors))
+        raise BadRequest("; ".join(filters.errors))
     return filters
 
 
