@@ -43,7 +43,8 @@ def town_centre(manager, landlord, entrepreneur, make_listing, make_project, mak
     pages = {
         None: ["/", "/recherche", "/recherche?town=56007", "/locaux/{unit}", "/appels", "/appels/{call}", "/connexion",
                "/inscription", "/mot-de-passe-oublie", "/confidentialite", "/accessibilite", "/observatoire",
-               "/communes/{town}/observatoire?du=2024-01&au=2026-10", "/donnees", "/api/v1/docs"],
+               "/communes/{town}/observatoire?du=2024-01&au=2026-10", "/communes/{town}/demande", "/donnees",
+               "/api/v1/docs"],
         entrepreneur: ["/projets/", "/projets/nouveau", "/projets/{project}", "/projets/{project}/locaux",
                        "/projets/{project}/modifier", "/mes-candidatures", "/candidatures/{application}",
                        "/notifications", "/alertes", "/compte/preferences", "/compte/securite", "/compte/donnees",
@@ -53,7 +54,8 @@ def town_centre(manager, landlord, entrepreneur, make_listing, make_project, mak
         manager: ["/programmes", "/programmes/nouveau", "/programmes/{programme}", "/appels/{call}/jury",
                   "/appels/{call}/allocation", "/communes/{town}/reglages", "/communes/{town}/registre",
                   "/communes/{town}/releves", "/communes/{town}/perimetre", "/registre/releves/{walk}/terrain",
-                  "/registre/unites/{register_unit}", "/candidatures", "/communes/{town}/observatoire/unites?du=2024-01"],
+                  "/registre/unites/{register_unit}", "/candidatures", "/communes/{town}/observatoire/unites?du=2024-01",
+                  "/communes/{town}/impact?secteur=food&unite={register_unit}"],
         juror: ["/jury", "/jury/appels/{call}"],
         admin: ["/admin/", "/admin/communes", "/admin/utilisateurs", "/admin/taches"],
     }
