@@ -87,7 +87,10 @@ def register_blueprints(app: Flask) -> None:
     from bourse.search.api import bp as premises_api_bp
     from bourse.search.pages import bp as premises_public_bp
     from bourse.search.open_data import bp as open_data_bp
+    from bourse.notifications.api import bp as saved_searches_api_bp
+    from bourse.premises.api import bp as premises_write_api_bp
     from bourse.premises.views import bp as premises_bp
+    from bourse.projects.api import bp as projects_api_bp
     from bourse.premises.import_views import bp as premises_import_bp
     from bourse.privacy.views import bp as privacy_bp
     from bourse.register.campaign_views import bp as campaigns_bp
@@ -107,7 +110,8 @@ def register_blueprints(app: Flask) -> None:
                       premises_api_bp, programmes_bp, projects_bp, notifications_views.bp, town_settings_bp, applications_bp,
                       jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp, register_bp,
                       campaigns_bp, perimeters_bp, observatory_bp, open_data_bp, api_tokens_bp,
-                      observatory_api_bp, openapi_bp, premises_import_bp, programmes_api_bp):
+                      observatory_api_bp, openapi_bp, premises_import_bp, programmes_api_bp, premises_write_api_bp,
+                      projects_api_bp, saved_searches_api_bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)

@@ -3,9 +3,21 @@ document (bourse/main/openapi.py) is generated from them, so the two cannot drif
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from bourse.bounds import MAX_AMOUNT, MAX_AREA_M2, MAX_FRONTAGE_M
+from bourse.sectors import SECTOR_CODES
+
+# The values request bodies share, bounded as the database's check constraints are (bourse/bounds.py).
+Money = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False, description="€")]
+Area = Annotated[Decimal, Field(gt=0, le=MAX_AREA_M2, allow_inf_nan=False, description="m²")]
+Frontage = Annotated[Decimal, Field(gt=0, le=MAX_FRONTAGE_M, allow_inf_nan=False, description="m")]
+InseeCode = Annotated[str, Field(pattern=r"^[0-9][0-9AB][0-9]{3}$", description="a town's INSEE code")]
+Sector = StrEnum("Sector", {code: code for code in SECTOR_CODES})
 
 
 class Open(BaseModel):
@@ -165,3 +177,65 @@ class ObservatoryFigures(Open):
     sources: list[dict[str, Any]]
     disagreements: int
     licence: str
+
+
+class ManagedPremises(Open):
+    items: list[PublicFeature]
+
+
+class PremisesMoved(Open):
+    id: int
+    status: str
+
+
+class ProjectOut(Open):
+    id: int
+    name: str
+    sector: str
+    min_area_m2: float
+    max_area_m2: float
+    max_rent_per_year: float
+    towns: list[str]
+    lon: float | None
+    lat: float | None
+    radius_km: float | None
+    visible: bool
+    url: str
+
+
+class Projects(Open):
+    items: list[ProjectOut]
+
+
+class Reason(Open):
+    criterion: str
+    label: str
+    score: float = Field(description="0 to 1")
+    sentence: str
+
+
+class RankedMatch(Open):
+    score: float = Field(description="out of 100")
+    reasons: list[Reason]
+    project: dict[str, Any] | None = Field(None, description="a candidate project's summary")
+    premises: dict[str, Any] | None = Field(None, description="a matching listing's summary")
+    slot_id: int | None
+
+
+class Ranking(Open):
+    items: list[RankedMatch]
+    considered: int = Field(description="candidates that passed the database's filters")
+    removed: dict[str, int] = Field(description="pairs each must-have criterion left out")
+
+
+class SavedSearchOut(Open):
+    id: int
+    name: str
+    filters: dict[str, str] | None
+    project_id: int | None
+    min_score: int | None
+    created_at: str
+
+
+class SavedSearches(Open):
+    items: list[SavedSearchOut]

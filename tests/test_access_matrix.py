@@ -79,6 +79,8 @@ MATRIX = {
     "/api/v1/premises/{draft_unit}": "lmd", "/api/v1/towns/{town}/observatory": EVERYONE,
     "/api/v1/openapi.json": EVERYONE, "/api/v1/docs": EVERYONE, "/api/v1/listings": EVERYONE,
     "/api/v1/calls": EVERYONE, "/api/v1/applications/mine": SIGNED_IN,
+    "/api/v1/premises/mine": "lmdLM", "/api/v1/premises/{unit}/candidates": "lmd", "/api/v1/projects": "eE",
+    "/api/v1/projects/{project}": "e", "/api/v1/projects/{project}/matches": "e", "/api/v1/saved-searches": "eE",
 }
 # Who is sent elsewhere instead (a signed-in person to the home page, an entrepreneur without a
 # project to the project form, an administrator from /admin/ to its first page); nobody else may be.
@@ -208,6 +210,7 @@ POSTS = [
     "/candidatures/{application}/withdraw", "/candidatures/{application}/reject", "/candidatures/{application}/bail",
     "/candidatures/{application}/documents", "/candidatures/{application}/messages",
     "/candidatures/{application}/signature", "/api/v1/applications/{application}/transitions",
+    "/api/v1/premises/{unit}/transitions",
     "/programmes/{programme}/modifier", "/programmes/{programme}/appels", "/appels/{call}/creneaux",
     "/appels/{call}/allocation", "/appels/{call}/decision", "/appels/{call}/jury/invitations",
     "/appels/{call}/jury/invitations/precedentes", "/creneaux/{slot}/supprimer", "/jury/membres/{member}/retirer",
@@ -220,6 +223,9 @@ POSTS = [
     "/registre/unites/{register_unit}/invitation",
     "/admin/communes/{town}/supprimer", "/admin/taches/{job}/relancer", "/compte/jetons/{token}/revoquer",
 ]
+# The API's other changes by id: another user's request must find nothing.
+CHANGES = [("PATCH", "/api/v1/premises/{unit}"), ("DELETE", "/api/v1/premises/{draft_unit}"),
+           ("PATCH", "/api/v1/projects/{project}"), ("DELETE", "/api/v1/saved-searches/{search}")]
 BENIGN = {"title": "Pris", "name": "Pris", "body": "Pris", "reason": "Pris", "verb": "withdraw", "note": "Pris",
           "email": "pris@example.com", "status": "withdrawn", "message": "Pris", "min_score": "50"}
 
@@ -233,6 +239,19 @@ def snapshot() -> dict[str, list]:
         rows[table.name] = [tuple(map(str, r)) for r in db.session.execute(
             db.select(*columns).order_by(*table.primary_key.columns))]
     return rows
+
+
+def test_every_change_by_id_is_in_the_list(app):
+    listed = {(method, template.replace("{draft_unit}", "{unit}")) for method, template in CHANGES}
+    names = {"premises_id": "unit", "project_id": "project", "search_id": "search"}
+    found = set()
+    for rule in app.url_map.iter_rules():
+        for method in {"PATCH", "PUT", "DELETE"} & rule.methods:
+            path = rule.rule
+            for arg in rule.arguments:
+                path = path.replace(f"<int:{arg}>", "{" + names.get(arg, arg) + "}")
+            found.add((method, path))
+    assert found == listed
 
 
 def test_every_post_route_with_an_id_is_in_the_list(app):
@@ -274,6 +293,12 @@ def test_another_user_changes_nothing_of_someone_elses_objects(app, world, monke
             response = client.post(path, data={**BENIGN, "csrf_token": token})
         if response.status_code not in (403, 404):
             answers.append(f"{path}: {response.status_code}")
+    for method, template in CHANGES:
+        path = template.format(**ids)
+        response = client.open(path, method=method, json={"title": "Pris", "name": "Pris"},
+                               headers={"X-CSRFToken": token})
+        if response.status_code not in (403, 404):
+            answers.append(f"{method} {path}: {response.status_code}")
     assert answers == [], "\n".join(answers)
     assert snapshot() == before
 
@@ -282,6 +307,8 @@ def test_another_user_changes_nothing_of_someone_elses_objects(app, world, monke
 POST_MATRIX = {
     "/admin/communes/nouvelle": "d", "/admin/managers/nouveau": "d", "/alertes/recherche": "eE",
     "/locaux/nouveau": "lmdLM", "/locaux/importer": "lmdLM", "/programmes/nouveau": "mdM", "/projets/nouveau": "eE",
+    "/api/v1/premises": "lmdLM", "/api/v1/projects": "eE", "/api/v1/applications": "eE",
+    "/api/v1/saved-searches": "eE",
     **dict.fromkeys(["/compte/adresse", "/compte/confirmer-adresse", "/compte/confirmer-mot-de-passe",
                      "/compte/donnees/telechargement", "/compte/preferences", "/compte/securite",
                      "/compte/securite/deconnexion-partout", "/compte/supprimer", "/deconnexion",

@@ -1,32 +1,50 @@
-"""The applications' JSON API: moves, for programs and the review pages' scripts."""
+"""The applications' JSON API: apply, one's own applications, and moves (for programs and the review
+pages' scripts)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
-from flask_babel import gettext as _
+from flask import Blueprint, jsonify, request
 from flask_login import current_user
-from pydantic import ValidationError
 
-from bourse.applications import services
+from bourse import api_input, unit_of_work
 from bourse.accounts import api_auth
-from bourse.applications.schemas import Transition
-from bourse.errors import json_error
-from bourse.permissions import login_required
-from bourse.security import json_object
+from bourse.accounts.roles import Role
+from bourse.applications import services
+from bourse.applications.models import Application
+from bourse.applications.schemas import NewApplication, Transition
+from bourse.permissions import login_required, roles_required
+from bourse.projects import services as projects
 
 bp = Blueprint("applications_api", __name__, url_prefix="/api/v1/applications")
 api_auth.limit_tokens(bp)
+
+
+def _json(a: Application) -> dict:
+    return {"id": a.id, "state": a.state, "version": a.version, "project_id": a.project_id,
+            "premises_id": a.premises_id, "slot_id": a.slot_id,
+            "submitted_at": a.submitted_at.isoformat(timespec="seconds") if a.submitted_at else None,
+            "updated_at": a.updated_at.isoformat(timespec="seconds")}
 
 
 @bp.route("/mine")
 @login_required
 def mine():
     """The caller's own applications, as an applicant, the latest change first."""
-    return jsonify(items=[{"id": a.id, "state": a.state, "version": a.version, "project_id": a.project_id,
-                           "premises_id": a.premises_id, "slot_id": a.slot_id,
-                           "submitted_at": a.submitted_at.isoformat(timespec="seconds") if a.submitted_at else None,
-                           "updated_at": a.updated_at.isoformat(timespec="seconds")}
-                          for a in services.mine(current_user)])
+    return jsonify(items=[_json(a) for a in services.mine(current_user)])
+
+
+@bp.route("", methods=["POST"])
+@roles_required(Role.ENTREPRENEUR)
+def apply():
+    """Apply (submitted at once unless ``submit`` is false); the same ``Idempotency-Key`` twice gives the
+    first answer's application back instead of a second one. Withdraw with a transition."""
+    body = api_input.body(NewApplication)
+    project = projects.get_own(current_user, body.project_id)
+    premises, slot = services.target(body.premises_id, body.slot_id)
+    key = (request.headers.get("Idempotency-Key") or "").strip()[:64] or None
+    application = unit_of_work.retry_after(services.AlreadyApplied, lambda: services.apply(
+        current_user, project, premises, slot, body.message, body.submit, key))
+    return jsonify(_json(application)), 201
 
 
 @bp.route("/<int:application_id>/transitions", methods=["POST"])
@@ -37,19 +55,7 @@ def transition(application_id: int):
     Dedicated moves (``sign_lease``) are refused with 422: they have forms of their own.
     """
     application = services.get_visible(current_user, application_id)
-    payload = json_object()
-    if payload is None:
-        return json_error(400, _("Send a JSON object."))
-    try:
-        move = Transition.model_validate(payload)
-    except ValidationError as invalid:
-        errors = invalid.errors()
-        unknown = [e for e in errors if e["type"] == "extra_forbidden"]  # never written: refused whole
-        first = (unknown or errors)[0]
-        field = ".".join(str(part) for part in first["loc"]) or None
-        if unknown:
-            return json_error(422, _("Unknown field: %(name)s.", name=field), field)
-        return json_error(400, _("%(name)s has the wrong type or value.", name=field), field)
+    move = api_input.body(Transition)
     verb, reason, version = move.verb.value, move.reason, move.version
     services.transition(current_user, application, verb, reason, version)
     return jsonify(id=application.id, state=application.state, version=application.version)

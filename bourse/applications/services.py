@@ -34,6 +34,15 @@ def get_visible(user: User, application_id: int) -> Application:
     return application
 
 
+def target(premises_id: int | None, slot_id: int | None) -> tuple[Premises, Slot | None]:
+    """The premises (and slot) an application would go to. :raises NotFound: for either missing."""
+    slot = db.session.get(Slot, slot_id) if slot_id is not None else None
+    premises = slot.premises if slot is not None else db.session.get(Premises, premises_id or 0)
+    if premises is None or (slot_id is not None and slot is None):
+        raise NotFound()
+    return premises, slot
+
+
 def require_visible_target(premises: Premises, slot: Slot | None) -> None:
     """:raises NotFound: unless one may apply here: published premises, or a slot of a published call.
     An unpublished unit's page says nothing, not even its title."""

@@ -10,13 +10,18 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from bourse import api_models as m
-from bourse.applications.schemas import Transition
+from bourse.applications.schemas import NewApplication, Transition
+from bourse.notifications.schemas import NewSavedSearch
 from bourse.permissions import public
+from bourse.premises.schemas import NewPremises, PremisesChanges, PremisesMove
+from bourse.projects.schemas import NewProject, ProjectChanges
 
 bp = Blueprint("openapi", __name__)
 REF = "#/components/schemas/{model}"
-MODELS = (m.Error, m.MapCollection, m.ListingsPage, m.OpenCalls, m.MyApplications, m.PublicFeature, Transition, m.TransitionDone, m.ObservatoryFigures,
-          m.GeocodeResults)
+MODELS = (m.Error, m.MapCollection, m.ListingsPage, m.OpenCalls, m.MyApplications, m.MyApplication, m.PublicFeature,
+          Transition, m.TransitionDone, m.ObservatoryFigures, m.GeocodeResults, m.ManagedPremises, m.PremisesMoved,
+          m.ProjectOut, m.Projects, m.Ranking, m.SavedSearchOut, m.SavedSearches, NewPremises, PremisesChanges,
+          PremisesMove, NewProject, ProjectChanges, NewApplication, NewSavedSearch)
 
 
 def _ref(model: type[BaseModel]) -> dict:
@@ -29,10 +34,31 @@ def _json(model: type[BaseModel], description: str) -> dict:
 
 def _errors(*statuses: int) -> dict:
     reasons = {400: "A parameter or the body cannot be read", 401: "No valid token or session",
-               403: "Not allowed (a read token asked to write)", 404: "Not found, or not yours to see",
-               409: "Someone changed it first: reload and retry", 422: "Refused by the rules, or an unknown field",
+               403: "Not allowed (a read token asked to write, or a role that may not)",
+               404: "Not found, or not yours to see", 409: "Someone changed it first: reload and retry",
+               415: "The body is not sent as application/json", 422: "Refused by the rules, or an unknown field",
                429: "Too many requests for this token", 503: "The address service is not answering"}
     return {str(status): _json(m.Error, reasons[status]) for status in statuses}
+
+
+SIGNED_IN = [{"bearerAuth": []}, {"cookieAuth": []}]
+WRITE_ERRORS = (400, 401, 403, 404, 409, 415, 422, 429)
+
+
+def _write(summary: str, body: type[BaseModel], answer: dict, description: str = "", **extra: Any) -> dict:
+    """An operation taking a JSON body, for a signed-in caller (a token needs the write scope)."""
+    return {"summary": summary, "description": description, "security": SIGNED_IN,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(body)}}},
+            "responses": {**answer, **_errors(*WRITE_ERRORS)}, **extra}
+
+
+def _read(summary: str, model: type[BaseModel], *statuses: int, **extra: Any) -> dict:
+    """An operation for a signed-in caller, answering ``model``."""
+    return {"summary": summary, "security": SIGNED_IN,
+            "responses": {"200": _json(model, "The answer"), **_errors(401, 403, *statuses, 429)}, **extra}
+
+
+NO_CONTENT = {"204": {"description": "Done"}}
 
 
 def _query(name: str, description: str, required: bool = False, **schema: Any) -> dict:
@@ -98,6 +124,53 @@ PATHS = {
         "parameters": [_query("q", "at least three characters", True), _query("town", "a town's id")],
         "responses": {"200": _json(m.GeocodeResults, "Candidate addresses"), **_errors(400, 429, 503)}}},
 }
+
+IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
+               "description": "the same key sent again returns the first answer's application",
+               "schema": {"type": "string", "maxLength": 64}}
+WRITES = {
+    "/api/v1/premises": {"post": _write(
+        "Post a new listing, as a draft", NewPremises, {"201": _json(m.PublicFeature, "The draft; Location: its URL")},
+        "Landlords post their own; town managers post in their towns, for a landlord named by `owner_email`. "
+        "The listing must lie in the town (its perimeter, or 15 km around its centre); publish it with a transition.")},
+    "/api/v1/premises/mine": {"get": _read("Every listing the caller manages, whatever its status", m.ManagedPremises)},
+    "/api/v1/premises/{premises_id}": {
+        "patch": _write("Change a listing's fields; those left out keep their value", PremisesChanges,
+                        {"200": _json(m.PublicFeature, "The listing")}, parameters=[_id("premises_id")]),
+        "delete": {"summary": "Delete a draft or a withdrawn listing", "parameters": [_id("premises_id")],
+                   "security": SIGNED_IN, "responses": {**NO_CONTENT, **_errors(401, 403, 404, 422, 429)}}},
+    "/api/v1/premises/{premises_id}/transitions": {"post": _write(
+        "Publish a listing, mark it under offer or let, or withdraw it", PremisesMove,
+        {"200": _json(m.PremisesMoved, "The listing's new status")}, "422 for a move its status does not allow.",
+        parameters=[_id("premises_id")])},
+    "/api/v1/premises/{premises_id}/candidates": {"get": _read(
+        "The visible projects that suit a listing best, with their reasons", m.Ranking, 404,
+        parameters=[_id("premises_id")])},
+    "/api/v1/projects": {
+        "get": _read("The caller's project files (entrepreneurs)", m.Projects),
+        "post": _write("A new project file", NewProject, {"201": _json(m.ProjectOut, "The project; Location: its URL")},
+                       "Say where with `towns` (INSEE codes) and/or `lon`, `lat` and `radius_km`.")},
+    "/api/v1/projects/{project_id}": {
+        "get": _read("One of the caller's projects", m.ProjectOut, 404, parameters=[_id("project_id")]),
+        "patch": _write("Change a project's fields; those left out keep their value", ProjectChanges,
+                        {"200": _json(m.ProjectOut, "The project")}, parameters=[_id("project_id")])},
+    "/api/v1/projects/{project_id}/matches": {"get": _read(
+        "The premises and open test-boutique slots that suit a project best, with their reasons", m.Ranking, 404,
+        parameters=[_id("project_id")])},
+    "/api/v1/applications": {"post": _write(
+        "Apply with a project to published premises or to a slot of an open call", NewApplication,
+        {"201": _json(m.MyApplication, "The application")},
+        "Withdraw it later with the transition `withdraw`.", parameters=[IDEMPOTENCY])},
+    "/api/v1/saved-searches": {
+        "get": _read("The caller's saved searches and project alerts", m.SavedSearches),
+        "post": _write("Save a search (its filters) or a project alert (a minimum score)", NewSavedSearch,
+                       {"201": _json(m.SavedSearchOut, "The saved search")})},
+    "/api/v1/saved-searches/{search_id}": {"delete": {
+        "summary": "Delete a saved search", "parameters": [_id("search_id")], "security": SIGNED_IN,
+        "responses": {**NO_CONTENT, **_errors(401, 403, 404, 429)}}},
+}
+for _path, _operations in WRITES.items():
+    PATHS.setdefault(_path, {}).update(_operations)
 
 
 def document() -> dict:

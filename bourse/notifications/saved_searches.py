@@ -1,14 +1,19 @@
-"""Saved searches keep their filters as columns too, so one query finds all those a new unit satisfies."""
+"""Saved searches: kept, listed and deleted; their filters are kept as columns too, so that one query finds
+all those a new unit satisfies."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from shapely.geometry import box
 from sqlalchemy import event, or_
 
+from bourse.domain import BadRequest, NotFound
+from bourse.extensions import db
 from bourse.geo import area_around, covers_point, point_coords
 from bourse.geo.types import to_polygon
 from bourse.notifications.models import SavedSearch
 from bourse.premises.models import Premises
+from bourse.projects.models import Project
 from bourse.search import filters as search
 
 NOWHERE = box(0.0, -89.99999, 0.00001, -89.99998)
@@ -65,3 +70,46 @@ def satisfied_by(premises: Premises):
         True if premises.step_free_access else s.step_free.is_(False),
         True if premises.has_extraction else s.extraction.is_(False),
     ]
+
+
+def searches_of(user) -> list[SavedSearch]:
+    """``user``'s saved searches and project alerts, the newest first."""
+    return list(db.session.scalars(db.select(SavedSearch).where(SavedSearch.user_id == user.id)
+                                   .order_by(SavedSearch.created_at.desc(), SavedSearch.id.desc())))
+
+
+def save_filters(user, name: str, filters: search.Filters) -> SavedSearch:
+    """Keep the filters of a search (an address kept as its point: alerts run without the geocoder).
+
+    :raises BadRequest: for filters that cannot be read.
+    """
+    if filters.errors:
+        raise BadRequest("; ".join(filters.errors))
+    query = search.to_args(filters, page=1, sort="relevance")
+    if filters.point:
+        query.pop("near", None)
+        query.update(lat=str(filters.lat), lon=str(filters.lon))
+    saved = SavedSearch(user_id=user.id, name=name.strip(), query=query)
+    db.session.add(saved)
+    db.session.flush()
+    return saved
+
+
+def save_project_alert(user, project: Project, min_score: int) -> SavedSearch:
+    """Alerts for new premises scoring at least ``min_score`` for one of ``user``'s projects."""
+    if project.owner_id != user.id:
+        raise NotFound()
+    saved = SavedSearch(user_id=user.id, project_id=project.id, min_score=min_score,
+                        name=_("%(project)s from %(score)d/100", project=project.name, score=min_score))
+    db.session.add(saved)
+    db.session.flush()
+    return saved
+
+
+def delete(user, search_id: int) -> None:
+    """:raises NotFound: unless ``search_id`` is one of ``user``'s."""
+    saved = db.session.get(SavedSearch, search_id)
+    if saved is None or saved.user_id != user.id:
+        raise NotFound()
+    db.session.delete(saved)
+    db.session.flush()

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from bourse.accounts.roles import Role
-from bourse.extensions import db
-from bourse.notifications import services
+from bourse.notifications import saved_searches, services
 from bourse.notifications.forms import PreferencesForm, ProjectAlertForm, SaveSearchForm
-from bourse.notifications.models import SavedSearch
 from bourse.permissions import login_required, roles_required
-from bourse.search import filters as premises_search
 from bourse.projects import services as projects
+from bourse.search import filters as premises_search
 
 bp = Blueprint("notifications", __name__)
 
@@ -32,9 +30,7 @@ def inbox():
 @bp.route("/alertes")
 @roles_required(Role.ENTREPRENEUR)
 def alerts():
-    searches = db.session.scalars(db.select(SavedSearch).where(SavedSearch.user_id == current_user.id)
-                                  .order_by(SavedSearch.created_at.desc())).all()
-    return render_template("notifications/alerts.html", searches=searches)
+    return render_template("notifications/alerts.html", searches=saved_searches.searches_of(current_user))
 
 
 @bp.route("/alertes/recherche", methods=["POST"])
@@ -43,11 +39,8 @@ def save_search():
     form = SaveSearchForm()
     if form.validate_on_submit():
         filters = premises_search.locate(premises_search.parse(dict(parse_qsl(form.query.data or ""))))
-        query = premises_search.to_args(filters, page=1, sort="relevance")
-        if filters.point:  # keep the geocoded point: alerts are checked without the geocoder
-            query.pop("near", None)
-            query.update(lat=str(filters.lat), lon=str(filters.lon))
-        db.session.add(SavedSearch(user_id=current_user.id, name=form.name.data.strip(), query=query))
+        filters.errors = []  # the page saves what it could read, as the results showed it
+        saved_searches.save_filters(current_user, form.name.data, filters)
         flash(_("Alert saved: you will hear about new premises that match."), "success")
     return redirect(url_for("notifications.alerts"))
 
@@ -58,9 +51,7 @@ def project_alert(project_id: int):
     project = projects.get_own(current_user, project_id)
     form = ProjectAlertForm()
     if form.validate_on_submit():
-        db.session.add(SavedSearch(user_id=current_user.id, project_id=project.id, min_score=form.min_score.data,
-                                   name=_("%(project)s from %(score)d/100", project=project.name,
-                                          score=form.min_score.data)))
+        saved_searches.save_project_alert(current_user, project, form.min_score.data)
         flash(_("Alert saved: you will hear about new premises that match."), "success")
     else:
         flash(_("Choose a score between 1 and 100."), "error")
@@ -70,10 +61,7 @@ def project_alert(project_id: int):
 @bp.route("/alertes/<int:search_id>/supprimer", methods=["POST"])
 @roles_required(Role.ENTREPRENEUR)
 def delete_alert(search_id: int):
-    saved = db.session.get(SavedSearch, search_id)
-    if saved is None or saved.user_id != current_user.id:
-        abort(404)
-    db.session.delete(saved)
+    saved_searches.delete(current_user, search_id)
     flash(_("Alert deleted."), "success")
     return redirect(url_for("notifications.alerts"))
 

@@ -7,9 +7,7 @@ from bourse.accounts.models import User
 from bourse.domain import NotFound
 from bourse.extensions import db
 from bourse.jobs.models import Job
-from bourse.premises import imports
-from bourse.premises.errors import PremisesError
-from bourse.accounts.roles import Role
+from bourse.premises import imports, services
 
 IMPORT_JOB = "premises.import"
 
@@ -21,25 +19,13 @@ def start(actor: User, owner_email: str | None, data: bytes, filename: str | Non
     :raises PremisesError: for an owner who is not a landlord, or a landlord naming another owner.
     :raises uploads.UploadRefused: for a file too large or not text.
     """
-    owner = _owner(actor, owner_email)
+    owner = services.owner_named(actor, owner_email)
     stored = uploads.accept("table", data, filename, field="file")
     return jobs.enqueue(IMPORT_JOB, subject=f"premises-import:{actor.id}", requested_by=actor.id, actor_id=actor.id,
                         owner_id=owner.id, key=stored.key, filename=stored.filename, valid_only=bool(valid_only),
                         publish=bool(publish))
 
 
-def _owner(actor: User, email: str | None) -> User:
-    from flask_babel import lazy_gettext as _l
-
-    email = (email or "").strip().lower()
-    if not email or email == actor.email.lower():
-        return actor
-    if not actor.has_role(Role.TOWN_MANAGER, Role.ADMIN):
-        raise PremisesError(_l("You can only import your own premises."), field="owner_email")
-    owner = db.session.scalar(db.select(User).where(db.func.lower(User.email) == email))
-    if owner is None or not owner.has_role(Role.LANDLORD):
-        raise PremisesError(_l("No landlord has this e-mail address on Bourse."), field="owner_email")
-    return owner
 
 
 @jobs.handler(IMPORT_JOB, max_attempts=3)

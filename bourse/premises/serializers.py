@@ -63,3 +63,18 @@ def public_feature(premises: Premises) -> dict:
             "photo_url": url_for("files.serve", key=cover.storage_key) if cover else None,
         },
     }
+
+
+def managed_feature(premises: Premises) -> dict:
+    """A listing as its owner and town managers see it through the API: everything they can change."""
+    feature = public_feature(premises)
+    feature["properties"].update({
+        "storage_area_m2": _number(premises.storage_area_m2), "floor": premises.floor,
+        "description": premises.description, "deposit": _number(premises.deposit),
+        "key_money": _number(premises.key_money), "lease_types": list(premises.lease_types or []),
+        "allowed_sectors": list(premises.allowed_sectors or []),
+        "excluded_sectors": list(premises.excluded_sectors or []), "erp_compliant": premises.erp_compliant,
+        "dpe_class": premises.dpe_class, "owner_id": premises.owner_id,
+        "updated_at": premises.updated_at.isoformat(timespec="seconds") if premises.updated_at else None,
+    })
+    return feature

@@ -8,11 +8,12 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from shapely.geometry import Point
+from sqlalchemy.exc import IntegrityError
 
 from bourse import storage
 from bourse.accounts.models import User
 from bourse.accounts.roles import Role
-from bourse.domain import NotFound
+from bourse.domain import Conflict, NotFound
 from bourse.extensions import db
 from bourse.geo import make_point
 from bourse.geo.france import distance_metres, in_france
@@ -134,8 +135,28 @@ def create_premises(actor: User, owner: User, data: PremisesData) -> Premises:
     check(data)
     premises = Premises(owner=owner, reference=next_reference(data.town))
     _apply(premises, data)
-    lifecycle.start(premises, actor)
+    try:
+        lifecycle.start(premises, actor)
+    except IntegrityError:  # another listing of the town took this reference meanwhile
+        raise Conflict(_l("Another listing was saved at the same moment: send it again.")) from None
     return premises
+
+
+def owner_named(actor: User, email: str | None) -> User:
+    """The landlord whose e-mail address ``actor`` gave (``actor`` when none): town managers post on a
+    landlord's behalf; landlords only for themselves.
+
+    :raises PremisesError: for a landlord naming someone else, or an address no landlord has.
+    """
+    email = (email or "").strip().lower()
+    if not email or email == actor.email.lower():
+        return actor
+    if not actor.has_role(Role.TOWN_MANAGER, Role.ADMIN):
+        raise PremisesError(_l("You can only post your own premises."), field="owner_email")
+    owner = db.session.scalar(db.select(User).where(db.func.lower(User.email) == email))
+    if owner is None or not owner.has_role(Role.LANDLORD):
+        raise PremisesError(_l("No landlord has this e-mail address on Bourse."), field="owner_email")
+    return owner
 
 
 def create_many(actor: User, owner: User, rows: list[PremisesData]) -> list[Premises]:
