@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from bourse.jury.views import init_app as jury_init
     from bourse.main.views import bp as main_bp
     from bourse.main.openapi import bp as openapi_bp
+    from bourse.matching.api import bp as matching_api_bp
     from bourse.matching.views import bp as matching_bp
     from bourse.search.api import bp as premises_api_bp
     from bourse.search.pages import bp as premises_public_bp
@@ -111,7 +112,7 @@ def register_blueprints(app: Flask) -> None:
                       jury_bp, matching_bp, desk_bp, applications_api_bp, files.bp, health.bp, i18n.bp, privacy_bp, register_bp,
                       campaigns_bp, perimeters_bp, observatory_bp, open_data_bp, api_tokens_bp,
                       observatory_api_bp, openapi_bp, premises_import_bp, programmes_api_bp, premises_write_api_bp,
-                      projects_api_bp, saved_searches_api_bp):
+                      projects_api_bp, saved_searches_api_bp, matching_api_bp):
         app.register_blueprint(blueprint)
     notifications_views.init_app(app)
     jury_init(app)

@@ -1,5 +1,5 @@
-"""The premises API for the people who post them: their listings, create, change, move, delete, and
-the projects that would suit one. Reading published listings is in ``bourse.search.api``."""
+"""The premises API for the people who post them: their listings, create, change, move, delete.
+Reading published listings is in ``bourse.search.api``; the projects that suit one in ``bourse.matching.api``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from flask_login import current_user
 from bourse import api_input
 from bourse.accounts import api_auth
 from bourse.accounts.roles import Role
-from bourse.matching import services as matching
-from bourse.matching.serializers import ranking_json
 from bourse.permissions import roles_required
 from bourse.premises import services
 from bourse.premises.schemas import NewPremises, PremisesChanges, PremisesMove, to_data
@@ -66,10 +64,3 @@ def transition(premises_id: int):
     services.change_status(current_user, premises, api_input.body(PremisesMove).verb.value)
     return jsonify(id=premises.id, status=premises.status)
 
-
-@bp.route("/<int:premises_id>/candidates")
-@roles_required(*EDITORS)
-def candidates(premises_id: int):
-    """The visible projects that suit the listing best, each with its score and reasons."""
-    premises = services.get_managed(current_user, premises_id)
-    return jsonify(ranking_json(matching.candidates_for_unit(premises)))

@@ -1,5 +1,5 @@
-"""The project-file API for entrepreneurs: their projects, create and change one, and the premises
-and test-boutique slots that suit it best."""
+"""The project-file API for entrepreneurs: their projects, create and change one. The premises that
+suit one are in ``bourse.matching.api``."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from bourse import api_input
 from bourse.accounts import api_auth
 from bourse.accounts.roles import Role
 from bourse.geo import point_coords
-from bourse.matching import services as matching
-from bourse.matching.serializers import ranking_json
 from bourse.permissions import roles_required
 from bourse.projects import services
 from bourse.projects.models import Project
@@ -71,12 +69,3 @@ def update(project_id: int):
     services.save_project(current_user, project, to_data(api_input.body(ProjectChanges), project))
     return jsonify(project_json(project))
 
-
-@bp.route("/<int:project_id>/matches")
-@roles_required(Role.ENTREPRENEUR)
-def matches(project_id: int):
-    """The premises and open slots that suit the project best (none until it says where)."""
-    project = services.get_own(current_user, project_id)
-    if not project.has_place:
-        return jsonify(items=[], considered=0, removed={})
-    return jsonify(ranking_json(matching.matches_for_project(project)))
