@@ -226,3 +226,26 @@ def test_the_fuzz_knows_the_app_s_fields_and_routes(app, world):
     assert {"rent_per_year", "sales_area_m2", "title", "email", "password", "min_score"} <= fields
     built = [path for path, _methods in paths(app, world[0])]
     assert len(built) > 60 and any(re.match(r"^/locaux/\d+/modifier$", p) for p in built)
+
+
+def test_an_id_out_of_range_is_404_for_every_method_of_every_route(app, client, auth, world):
+    """A number no row can have names nothing: 404, whatever the method (Werkzeug would say 405 when
+    another method's rule matched the path before the number failed its bound)."""
+    from bourse.urls import MAX_ID
+
+    auth.login(world[1]["admin"].email)
+    token = csrf_token(client, "/")
+    wrong = []
+    for rule in app.url_map.iter_rules():
+        numbers = [a for a in rule.arguments if type(rule._converters[a]).__name__ == "BoundedInt"]
+        if not numbers or len(numbers) != len(rule.arguments):
+            continue
+        for too_big in (MAX_ID + 1, 2**63, 2**64):
+            path = rule.rule
+            for name in numbers:
+                path = path.replace(f"<int:{name}>", str(too_big))
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                status = client.open(path, method=method, data={"csrf_token": token}).status_code
+                if status != 404:
+                    wrong.append(f"{method} {path}: {status}")
+    assert wrong == []

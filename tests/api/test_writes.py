@@ -248,3 +248,11 @@ def test_a_signed_in_page_still_needs_its_csrf_token(client, auth, auray, entrep
     auth.login((landlord if path == "/api/v1/premises" else entrepreneur).email)
     answer = client.post(path, json={"name": "x"})
     assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "csrf_failed"
+
+
+def test_a_body_beyond_the_request_limit_is_a_413_in_the_one_shape(client, auray, landlord):
+    headers = {**bearer(landlord), "Content-Type": "application/json"}
+    body = b'{"title": "' + b"x" * (21 * 1024 * 1024) + b'"}'
+    answer = client.post("/api/v1/premises", data=body, headers=headers)
+    assert answer.status_code == 413 and answer.get_json()["error"]["code"] == "too_large"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Premises)) == 0
