@@ -32,6 +32,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # request would seem to come from the balancer and share one sign-in counter.
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from bourse import ops
+
+    ops.init_logs(app)
     register_extensions(app)
     from bourse import assets, urls
 
@@ -43,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_jobs(app)
     register_errorhandlers(app)
     register_commands(app)
+    ops.init_app(app)  # last, to run first: the request id and timing see every request, even one refused early
     return app
 
 

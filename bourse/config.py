@@ -103,6 +103,17 @@ class Config:
         # Extra modules declaring job handlers (plugins; the tests' slow and failing jobs).
         self.JOB_MODULES = [m for m in os.environ.get("JOB_MODULES", "").split(",") if m.strip()]
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+        # Logs: one JSON object a line in production (for a log collector), text elsewhere.
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if self.ENV_NAME == "production" else "text")
+        if self.LOG_FORMAT not in ("json", "text"):
+            raise ConfigError("LOG_FORMAT must be json or text.")
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+        if self.LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ConfigError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL.")
+        # One log line per request (method, path, status, time); off in the tests, which make thousands.
+        self.LOG_REQUESTS = _env_bool("LOG_REQUESTS", self.ENV_NAME != "testing")
+        # /metrics: readable with this bearer token; without one, only from this machine.
+        self.METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
         # Reverse proxies (load balancers) in front of the app whose X-Forwarded-For is trusted.
         try:
             self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from wtforms.fields import FieldList, FormField
 
 from bourse import unit_of_work
+from bourse.ops import request_ids
 from bourse.domain import DomainError, NotAllowed, NotFound
 from bourse.extensions import login_manager
 
@@ -57,6 +58,8 @@ def json_error(status: int, message, field: str | None = None, code: str | None 
     body = {"code": code or CODES.get(status, "error"), "message": str(message)}
     if field:
         body["field"] = field
+    if status >= 500:  # the reference the team finds the request's log lines with
+        body["request_id"] = request_ids.current()
     return jsonify(error=body), status
 
 

@@ -100,6 +100,8 @@ def test_config(database_url: str, tile_server, ban_stub=None, upload_folder: st
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
         "ARGON2_PARALLELISM": 1,
+        # Thousands of requests: their access lines would only fill the captured output (tests/ops/).
+        "LOG_REQUESTS": False,
     }
 
 

@@ -47,6 +47,8 @@ class Job(db.Model):
     # Progress a page can show while the job runs (written outside the job's transaction).
     progress_done: Mapped[int] = mapped_column(Integer, default=0)
     progress_total: Mapped[int | None] = mapped_column(Integer)
+    # The request that queued it (or the job's own, for one queued by a job): its log lines carry it too.
+    request_id: Mapped[str | None] = mapped_column(String(64))
     # What the handler returned (an import's report), kept with the job.
     result: Mapped[dict | None] = mapped_column(JSON)
 

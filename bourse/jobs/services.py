@@ -15,6 +15,7 @@ from bourse.domain import NotFound
 from bourse.extensions import db
 from bourse.jobs.models import Job, JobState
 from bourse.jobs.registry import HANDLERS, PERIODIC
+from bourse.ops import gauges, request_ids
 from bourse.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def enqueue(name: str, subject: str | None = None, requested_by: int | None = No
     """
     spec = HANDLERS[name]
     job = Job(name=name, payload=payload, max_attempts=spec.max_attempts, state=JobState.QUEUED.value,
-              subject=subject, requested_by_id=requested_by)
+              subject=subject, requested_by_id=requested_by, request_id=request_ids.current())
     db.session.add(job)
     db.session.flush()
     job_id = job.id
@@ -98,6 +99,8 @@ def run(job_id: int) -> str:
     job = db.session.get(Job, job_id)
     name, payload = job.name, dict(job.payload or {})
     token = _current.set({"id": job_id, "written_at": 0.0})
+    request_token = request_ids.bind(job.request_id)  # its log lines, and the jobs it queues, carry the request's id
+    log.info("job %s (%s) started, attempt %s", job_id, name, job.attempts, extra={"job_id": job_id, "job": name})
     try:
         spec = HANDLERS[name]
         with unit_of_work.unit_of_work(spec.lock):
@@ -106,11 +109,13 @@ def run(job_id: int) -> str:
             if isinstance(result, dict):
                 done["result"] = result
             db.session.execute(update(Job).where(Job.id == job_id).values(**done))
+        log.info("job %s (%s) done", job_id, name, extra={"job_id": job_id, "job": name})
         return "done"
     except Exception as exc:  # any failure of the job is recorded, never silent
-        log.warning("job %s (%s) failed: %s", job_id, name, exc)
+        log.warning("job %s (%s) failed: %s", job_id, name, exc, extra={"job_id": job_id, "job": name})
         return _failed(job_id, exc)
     finally:
+        request_ids.unbind(request_token)
         _current.reset(token)
 
 
@@ -210,3 +215,9 @@ def listing(state: str | None = None, limit: int = 200) -> list[Job]:
 def counts() -> dict[str, int]:
     rows = db.session.execute(db.select(Job.state, db.func.count(Job.id)).group_by(Job.state)).all()
     return {state.value: 0 for state in JobState} | {state: n for state, n in rows}
+
+
+@gauges.gauge("bourse_jobs", "Jobs by state (queued: the queue's depth; failed: gave up after their last attempt)",
+               label="state")
+def _jobs_by_state() -> dict[str, float]:
+    return counts()

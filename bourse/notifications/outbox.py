@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from bourse.extensions import db
+from bourse.ops import gauges
 from bourse import jobs
 from bourse.jobs import handler
 from bourse.unit_of_work import WRITE_LOCK
@@ -120,3 +121,10 @@ def _failed(message: OutboxMessage, now: datetime, exc: Exception, report: Repor
     else:
         message.next_attempt_at = now + backoff(message.attempts)
         report.retried += 1
+
+
+@gauges.gauge("bourse_outbox", "E-mails waiting in the outbox (pending: the backlog; failed: given up)", label="status")
+def _waiting() -> dict[str, float]:
+    rows = db.session.execute(db.select(OutboxMessage.status, db.func.count(OutboxMessage.id))
+                              .where(OutboxMessage.status != OutboxStatus.SENT.value).group_by(OutboxMessage.status))
+    return {OutboxStatus.PENDING.value: 0, OutboxStatus.FAILED.value: 0} | {status: n for status, n in rows}

@@ -59,11 +59,13 @@ def workers(app, queue_url, smtp_controller, tmp_path):
 
     class Workers:
         @staticmethod
-        def start() -> subprocess.Popen:
+        def start(**settings: str) -> subprocess.Popen:
+            """One more worker; ``settings`` are environment variables of its own (``LOG_FORMAT="json"``)."""
             log = (tmp_path / f"worker{len(started)}.log").open("w")
             logs.append(log)
             process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker",
-                                        "--workers", "2"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                                        "--workers", "2"], cwd=ROOT, env={**env, **settings}, stdout=log,
+                                       stderr=subprocess.STDOUT)
             started.append(process)
             return process
 
