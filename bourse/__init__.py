@@ -164,6 +164,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from bourse import backups
     from bourse.accounts.cli import users_cli
     from bourse.applications.cli import leases_cli
     from bourse.deploy_check import check_deploy
@@ -181,3 +182,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(leases_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(check_deploy)
+    app.cli.add_command(backups.backup_command)
+    app.cli.add_command(backups.restore_command)
