@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess  # nosec B404: pg_dump and pg_restore, with argument lists, never a shell
 from datetime import datetime, timezone
@@ -153,7 +152,6 @@ def restore(src: Path, force: bool = False) -> dict[str, int]:
         if force and uploads.is_dir():
             shutil.rmtree(uploads)
         shutil.copytree(src / UPLOADS, uploads, dirs_exist_ok=True)
-        os.chmod(uploads, 0o750)
     counts = row_counts()
     if counts != manifest["row_counts"]:
         differ = {t: (manifest["row_counts"].get(t), n) for t, n in counts.items() if manifest["row_counts"].get(t) != n}
