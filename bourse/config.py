@@ -103,6 +103,10 @@ class Config:
         # Extra modules declaring job handlers (plugins; the tests' slow and failing jobs).
         self.JOB_MODULES = [m for m in os.environ.get("JOB_MODULES", "").split(",") if m.strip()]
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+        # Redis down: each process keeps counting in memory (limits still apply, per process) and goes
+        # back to Redis once it answers; pages never fail for it.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_SWALLOW_ERRORS = True
         # Logs: one JSON object a line in production (for a log collector), text elsewhere.
         self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if self.ENV_NAME == "production" else "text")
         if self.LOG_FORMAT not in ("json", "text"):

@@ -11,13 +11,14 @@ and refusals of a page read), a flash and a redirect back (refusals of an action
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from wtforms.fields import FieldList, FormField
 
@@ -159,7 +160,27 @@ def handle_internal_error(error: InternalServerError):
     return _respond(500, MESSAGES[500])
 
 
+RETRY_AFTER_SECONDS = 5
+
+
+def handle_database_unavailable(error: OperationalError | InterfaceError):
+    """The database went away (a restart, a failover, a full disk): a clean 503, nothing half-written.
+
+    The unit of work is dropped (what it wrote was never committed); the page needs no database.
+    """
+    with suppress(SQLAlchemyError):  # the rollback itself may meet the dead connection
+        unit_of_work.abandon()
+    current_app.logger.warning("database unavailable: %s", type(getattr(error, "orig", error)).__name__)
+    if wants_json():
+        response, status = json_error(503, MESSAGES[503])
+    else:
+        response, status = render_template("errors/unavailable.html", message=MESSAGES[503]), 503
+    return response, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(InterfaceError, handle_database_unavailable)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)

@@ -1,0 +1,247 @@
+"""Faults on real components. A PostgreSQL cluster of the test's own (never the machine's main one)
+is restarted while a load generator sends about 30 requests a second through gunicorn: requests in
+flight get a clean 503, the service is back within 10 s without restarting gunicorn, and no row is
+half-written. A Redis server of the test's own is stopped: pages still render, sign-in limits still
+apply (each process counts in memory), the work of a request is still recorded, /readyz says so."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from bourse import create_app
+from bourse.accounts import api_tokens
+from bourse.accounts.roles import Role
+from bourse.extensions import db
+from bourse.jobs.models import Job
+from tests.conftest import PASSWORD, csrf_token, test_config
+from tests.fixtures import listing_data
+from tests.support.smtp import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+NEW = {"title": "Local en charge", "insee_code": "56007", "address": "12 rue du Château", "lon": -2.9831,
+       "lat": 47.6677, "sales_area_m2": 40, "rent_per_year": 9000}
+
+
+def run(*command: str) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"{command}: {done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture
+def own_cluster():
+    """A PostgreSQL cluster for this test alone, on its own port, with a migrated Bourse database."""
+    major = run(sys.executable, "-m", "tests.support.postgis", "--server-major").strip()
+    name, port = f"bourse_fault_{uuid.uuid4().hex[:8]}", free_port()
+    data = Path("/tmp") / name  # the cluster's owner (postgres) must reach it: not the test's private tmp
+    run("pg_createcluster", major, name, "-p", str(port), "-d", str(data), "--start", "--", "--auth=trust")
+    try:
+        admin = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("CREATE DATABASE bourse"))
+        admin.dispose()
+        yield major, name, f"postgresql+psycopg://postgres@127.0.0.1:{port}/bourse"
+    finally:
+        subprocess.run(["pg_dropcluster", major, name, "--stop"], capture_output=True, timeout=120)
+
+
+def populate(url: str, tile_server, tmp_path) -> str:
+    """The schema, a town with listings, a landlord's write token; returns the token."""
+    from tests.support.db import migrate_to_head
+    from bourse.accounts import services as accounts
+    from bourse.premises import services as premises
+    from bourse.towns import services as towns
+    from bourse.towns.models import Town
+
+    app = create_app({**test_config(url, tile_server, upload_folder=str(tmp_path / "uploads")),
+                      "CHECK_DATABASE_ON_START": False})
+    migrate_to_head(app)
+    with app.app_context():
+        towns.seed_reference_towns()
+        auray = db.session.scalar(db.select(Town).where(Town.insee_code == "56007"))
+        landlord = accounts.create_user("bailleur@example.com", PASSWORD, "Loïc Bailleur", Role.LANDLORD, ())
+        for n in range(20):
+            listing = premises.create_premises(landlord, landlord, listing_data(auray, title=f"Local {n}",
+                                                                                 lon=-2.9826 + n * 0.0002))
+            premises.change_status(landlord, listing, "publish")
+        _token, text_token = api_tokens.create(landlord, "Charge", "write", 30)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return text_token
+
+
+class Load:
+    """About 30 requests a second from three threads: the map API, a listing's page, and a write."""
+
+    def __init__(self, base: str, token: str) -> None:
+        self.base, self.token, self.results, self.stop = base, token, [], threading.Event()
+
+    def _one(self, kind: str) -> tuple:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        started = time.monotonic()
+        try:
+            if kind == "map":
+                answer = requests.get(f"{self.base}/api/v1/premises?bbox=-3.1,47.6,-2.9,47.7", timeout=20)
+            elif kind == "page":
+                answer = requests.get(f"{self.base}/recherche?town=56007", timeout=20)
+            else:
+                answer = requests.post(f"{self.base}/api/v1/premises", json=NEW, headers=headers, timeout=20)
+        except requests.RequestException as exc:
+            return kind, started, None, type(exc).__name__, {}
+        return kind, started, answer.status_code, answer.text, dict(answer.headers)
+
+    def _loop(self, kind: str) -> None:
+        while not self.stop.is_set():
+            self.results.append(self._one(kind))
+            time.sleep(0.1)  # three threads at ~10 a second each
+
+    def __enter__(self):
+        self.threads = [threading.Thread(target=self._loop, args=(k,)) for k in ("map", "page", "write")]
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=30)
+
+
+@pytest.fixture
+def gunicorn_on(tmp_path):
+    processes = []
+
+    def start(url: str) -> str:
+        port = free_port()
+        env = {**os.environ, "BOURSE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
+               "DATABASE_URL": url, "PUBLIC_URL": f"http://127.0.0.1:{port}", "SESSION_COOKIE_SECURE": "0",
+               "BOURSE_INSTANCE_PATH": str(tmp_path), "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+               "JOBS_URL": "memory://", "BOURSE_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
+               "GEOCODER_URL": "http://127.0.0.1:9", "PYTHONPATH": str(ROOT)}
+        log = (tmp_path / "gunicorn.log").open("w")
+        processes.append((subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c",
+                                            "deploy/gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env, stdout=log,
+                                           stderr=subprocess.STDOUT), log))
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{base}/healthz", timeout=15).status_code == 200:
+                    return base
+            except requests.RequestException:
+                time.sleep(0.2)
+        raise AssertionError("gunicorn did not start:\n" + (tmp_path / "gunicorn.log").read_text())
+
+    yield start
+    for process, log in processes:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.mark.parametrize("backend", ["postgis"])
+def test_a_database_restart_under_load_gives_clean_503s_and_recovers(own_cluster, gunicorn_on, tile_server,
+                                                                       tmp_path, backend):
+    major, name, url = own_cluster
+    token = populate(url, tile_server, tmp_path)
+    base = gunicorn_on(url)
+    with Load(base, token) as load:
+        time.sleep(3)
+        restart_began = time.monotonic()
+        run("pg_ctlcluster", major, name, "restart", "-m", "fast")
+        restarted = time.monotonic()
+        time.sleep(12)
+    results = load.results
+    assert len(results) >= 25 * 15, len(results)  # about 30 a second were sent
+    statuses = {status for _kind, _t, status, _body, _h in results}
+    assert statuses <= {200, 201, 503}, statuses  # never a 500, never a dropped connection
+    refused = [r for r in results if r[2] == 503]
+    assert refused, "the restart should have caught some requests in flight"
+    for kind, _t, _status, body, headers in refused:
+        assert "Traceback" not in body and headers.get("Retry-After") == "5"
+        if kind == "page":
+            assert "<h1>" in body and "503" in body and headers["Content-Type"].startswith("text/html")
+        else:
+            assert '"code":"unavailable"' in body.replace(" ", "")
+    after = [r for r in results if r[1] > restarted + 10]
+    assert after and all(r[2] in (200, 201) for r in after)  # back within 10 s, gunicorn untouched
+    assert not any(r[2] == 503 for r in results if r[1] < restart_began - 1)
+    created = sum(1 for r in results if r[0] == "write" and r[2] == 201)
+    engine = create_engine(url)
+    with engine.connect() as conn:  # every 201 is a whole listing with its history; no other was kept
+        drafts = conn.execute(text("SELECT count(*) FROM premises WHERE status = 'draft'")).scalar()
+        orphans = conn.execute(text("SELECT count(*) FROM premises p WHERE NOT EXISTS "
+                                    "(SELECT 1 FROM premises_status_changes c WHERE c.premises_id = p.id)")).scalar()
+    engine.dispose()
+    assert drafts == created and orphans == 0
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A Redis server of the test's own, on its own port (``stop`` and ``start`` it)."""
+    port = free_port()
+    state = {}
+
+    def start():
+        state["process"] = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
+                                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        import redis
+
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis(port=port).ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise AssertionError("redis-server did not start")
+
+    def stop():
+        state["process"].terminate()
+        state["process"].wait(timeout=10)
+
+    start()
+    yield port, start, stop
+    if state["process"].poll() is None:
+        stop()
+
+
+def test_redis_down_pages_render_limits_still_apply_and_work_is_kept(app, redis_server, make_user, auray):
+    port, start, stop = redis_server
+    limited = create_app({**app.config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{port}/0",
+                          "JOBS_URL": f"redis://127.0.0.1:{port}/1"})
+    user = make_user(email="cible@example.com")
+    client = limited.test_client()
+    assert client.get("/").status_code == 200
+    stop()
+    assert client.get("/").status_code == 200 and client.get("/recherche").status_code == 200
+    token = csrf_token(client, "/connexion")
+    codes = [client.post("/connexion", data={"email": user.email, "password": "faux", "csrf_token": token}).status_code
+             for _ in range(32)]
+    assert codes[0] == 200 and 429 in codes  # wrong password shown; then the per-address limit, counted in memory
+    forgotten = client.post("/mot-de-passe-oublie", data={"email": user.email,
+                                                            "csrf_token": csrf_token(client, "/mot-de-passe-oublie")})
+    assert forgotten.status_code == 200 and user.email in forgotten.get_data(as_text=True)
+    db.session.commit()  # a fresh look: the e-mail's job is recorded though the queue could not take it
+    assert db.session.scalar(db.select(db.func.count(Job.id)).where(Job.name == "outbox.send_due")) == 1
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and ready.get_json()["checks"] == {"database": "ok", "redis": "unreachable",
+                                                                          "queue": "unreachable"}
+    assert client.get("/healthz").status_code == 200
+    start()
+    assert client.get("/readyz").status_code == 200
+    with limited.app_context():
+        db.session.remove()
+        db.engine.dispose()
