@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from bourse.unit_of_work import WRITE_LOCK
 from bourse.notifications.models import OutboxMessage, OutboxStatus
 from bourse.timeutil import utcnow
 
+log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12  # with doubling back-off: about three days of trying
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
@@ -31,6 +33,7 @@ class Report:
     retried: int = 0
     given_up: int = 0
     more: bool = False  # the batch was full: more messages may be due
+    unreachable: bool = False  # the server did not answer: nothing was tried
 
 
 def backoff(attempts: int) -> timedelta:
@@ -95,8 +98,13 @@ def send_due(now: datetime | None = None, batch: int = 100) -> Report:
     try:
         smtp = _connect()
     except (OSError, smtplib.SMTPException) as exc:
+        # The server is down, not the messages: they stay due, no attempt counted, and the
+        # every-minute run tries one connection again, so delivery resumes a minute at most after
+        # the server is back, however long it was away (a per-message back-off would wait hours).
+        log.warning("SMTP server unreachable (%s): %d e-mails wait for it", type(exc).__name__, len(due))
         for message in due:
-            _failed(message, now, exc, report)
+            message.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+        report.more, report.unreachable = False, True
         db.session.flush()
         return report
     with smtp:

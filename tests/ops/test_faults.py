@@ -245,3 +245,42 @@ def test_redis_down_pages_render_limits_still_apply_and_work_is_kept(app, redis_
     with limited.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_e_mails_queued_while_the_smtp_server_is_down_are_all_sent_once_it_is_back(app, workers):
+    """500 e-mails wait while the server is down; a real worker tries, keeps them, and once the server
+    answers sends every one exactly once (each with its own deterministic Message-ID)."""
+    from aiosmtpd.controller import Controller
+
+    from bourse import jobs
+    from bourse.notifications.models import OutboxMessage
+    from bourse.notifications.services import queue_email
+    from tests.support.smtp import Inbox
+    from tests.support.workers import wait_for
+
+    port = free_port()  # nothing listens there yet: the server is down
+    for n in range(500):
+        queue_email(f"destinataire{n}@example.com", f"Message {n}", "Corps")
+    db.session.commit()
+    workers.start(MAIL_PORT=str(port))
+
+    def waiting() -> int:
+        return db.session.scalar(db.select(db.func.count(OutboxMessage.id)).where(
+            OutboxMessage.status == "pending", OutboxMessage.last_error.like("%Connection%")))
+
+    wait_for(lambda: waiting() >= 100, what="the worker to find the server down")
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        jobs.enqueue_once("outbox.send_due")  # new activity (or the minute's run) finds the server back
+        db.session.commit()
+        wait_for(lambda: db.session.scalar(db.select(db.func.count(OutboxMessage.id)).where(
+            OutboxMessage.status == "sent")) == 500, timeout=30, what="500 e-mails sent")  # not hours later
+        time.sleep(1)  # anything sent twice would arrive now
+    finally:
+        server.stop()
+    assert len(inbox.messages) == 500
+    assert len({m["Message-ID"] for m in inbox.messages}) == 500
+    assert sorted(m["To"] for m in inbox.messages) == sorted(f"destinataire{n}@example.com" for n in range(500))
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id)).where(OutboxMessage.status != "sent")) == 0
