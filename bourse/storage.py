@@ -9,6 +9,7 @@ away again, and a deleted row's file goes only once the deletion is committed.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -16,8 +17,18 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from bourse import unit_of_work
+from bourse.domain import DomainError
+
+
+class StorageFull(DomainError):
+    """No room left where uploads are kept: the upload is refused whole, the team is told (logged)."""
+
+    status = 507
+    code = "insufficient_storage"
+    default_message = _l("There is no room left to keep this file. Please try again later: the team has been told.")
 
 _KEY = re.compile(r"^[a-z]+/[0-9a-f]{32}\.[a-z]{3,4}$")
 
@@ -44,12 +55,22 @@ class LocalFolder:
         return self.root / key
 
     def write(self, key: str, data: bytes) -> None:
-        """Atomically, so a reader never sees half a file."""
+        """Atomically, so a reader never sees half a file; nothing is left of a write that failed.
+
+        :raises StorageFull: when the disk (or the quota) has no room for it.
+        """
         target = self._path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(target.suffix + ".part")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                current_app.logger.error("upload folder full: %s bytes refused for %s", len(data), key)
+                raise StorageFull() from None
+            raise
 
     def open(self, key: str) -> BinaryIO:
         return self._path(key).open("rb")

@@ -6,6 +6,7 @@ apply (each process counts in memory), the work of a request is still recorded, 
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 import subprocess
@@ -284,3 +285,46 @@ def test_e_mails_queued_while_the_smtp_server_is_down_are_all_sent_once_it_is_ba
     assert len({m["Message-ID"] for m in inbox.messages}) == 500
     assert sorted(m["To"] for m in inbox.messages) == sorted(f"destinataire{n}@example.com" for n in range(500))
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id)).where(OutboxMessage.status != "sent")) == 0
+
+
+@pytest.fixture
+def full_disk(app, tmp_path, monkeypatch):
+    """A 256 KB tmpfs as the upload folder, all but 40 KB of it already used."""
+    folder = tmp_path / "petit-disque"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True,
+                             text=True)
+    if mounted.returncode != 0:
+        pytest.fail(f"cannot mount a tmpfs for the disk-full test (run the tests as root): {mounted.stderr}")
+    try:
+        (folder / "remplissage").write_bytes(b"\0" * (216 * 1024))
+        monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(folder))
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True)
+
+
+def noisy_jpeg() -> bytes:
+    """A photo whose re-encoded copy needs far more than the 40 KB left."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.frombytes("RGB", (560, 420), os.urandom(560 * 420 * 3)).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def test_an_upload_on_a_full_disk_is_refused_whole(app, client, auth, full_disk, landlord, make_listing):
+    from bourse.premises.models import PremisesPhoto
+
+    listing = make_listing()
+    auth.login(landlord.email)
+    page = f"/locaux/{listing.id}/modifier"
+    answer = client.post(f"/locaux/{listing.id}/photos", data={
+        "photo": (io.BytesIO(noisy_jpeg()), "vitrine.jpg"), "csrf_token": csrf_token(client, page)},
+        content_type="multipart/form-data", headers={"Referer": f"http://localhost{page}"})
+    assert answer.status_code == 302
+    shown = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Il n’y a plus de place pour conserver ce fichier" in shown
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(PremisesPhoto.id))) == 0
+    assert sorted(p.name for p in full_disk.rglob("*") if p.is_file()) == ["remplissage"]  # no partial file
