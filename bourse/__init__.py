@@ -51,7 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from bourse import geo, i18n, models, security  # noqa: F401 (models: every mapper registered)
+    from bourse import geo, i18n, models, replicas, security  # noqa: F401 (models: every mapper registered)
     from bourse.accounts import login
     from bourse.extensions import babel, csrf, db, limiter, migrate
 
@@ -59,7 +59,9 @@ def register_extensions(app: Flask) -> None:
         **geo.database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
         **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
     }
+    replicas.configure(app, geo.database.engine_options(app.config.get("DATABASE_REPLICA_URL") or "postgresql://"))
     db.init_app(app)
+    replicas.init_app(app)
     with app.app_context():
         geo.database.configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

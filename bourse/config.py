@@ -81,6 +81,10 @@ class Config:
     def __init__(self) -> None:
         self.SECRET_KEY = os.environ.get("SECRET_KEY", getattr(self, "SECRET_KEY", ""))
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or default_database_url()
+        # A PostgreSQL streaming replica for the pages everyone reads (bourse/replicas.py); empty: none.
+        self.DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+        # After a write, the writer reads the primary this long (replication lag never hides their change).
+        self.REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "10"))
         self.TILE_URL = os.environ.get("TILE_URL", OSM_TILES)
         self.TILE_ATTRIBUTION = os.environ.get("TILE_ATTRIBUTION", OSM_ATTRIBUTION)
         self.GEOCODER_URL = os.environ.get("GEOCODER_URL", BAN_GEOCODER)

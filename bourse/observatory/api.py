@@ -9,6 +9,7 @@ from bourse.observatory.figures import Figures
 from bourse.observatory.periods import month_label
 from bourse.observatory.views import exported_figures, town_or_404
 from bourse.permissions import public
+from bourse.replicas import replica_reads
 
 bp = Blueprint("observatory_api", __name__, url_prefix="/api/v1")
 api_auth.limit_tokens(bp)
@@ -37,6 +38,7 @@ def _public(figures: Figures) -> dict:
 
 
 @bp.route("/towns/<int:town_id>/observatory")
+@replica_reads
 @public
 def town_figures(town_id: int):
     """The figures inside the town's validated perimeter (or ``zone``) for ``du`` … ``au`` (YYYY-MM)."""

@@ -21,6 +21,7 @@ from bourse.sectors import SECTORS_BY_CODE
 from bourse.timeutil import utcnow
 from bourse.towns.models import Town
 from bourse.towns.shops import manages
+from bourse.replicas import replica_reads
 
 bp = Blueprint("observatory", __name__)
 
@@ -96,6 +97,7 @@ def _context(town: Town, scope: Scope, figures: Figures | None, errors: dict) ->
 
 
 @bp.route("/observatoire")
+@replica_reads
 @public
 def index():
     """The towns whose figures can be read: those that validated a perimeter."""
@@ -105,6 +107,7 @@ def index():
 
 
 @bp.route("/communes/<int:town_id>/observatoire")
+@replica_reads
 @public
 def town(town_id: int):
     place = town_or_404(town_id)
@@ -153,6 +156,7 @@ def exported_figures(place: Town) -> Figures:
 
 
 @bp.route("/communes/<int:town_id>/observatoire.csv")
+@replica_reads
 @public
 def monthly_csv(town_id: int):
     place = town_or_404(town_id)

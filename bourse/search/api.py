@@ -22,6 +22,7 @@ from bourse.search import mapdata
 from bourse.premises.models import Premises
 from bourse.premises.rules import require_view
 from bourse.towns.models import Town
+from bourse.replicas import replica_reads
 
 bp = Blueprint("premises_api", __name__, url_prefix="/api/v1")
 api_auth.limit_tokens(bp)
@@ -32,6 +33,7 @@ def _bad_request(message: str, field: str | None = None):
 
 
 @bp.route("/premises")
+@replica_reads
 @public
 def collection():
     filters = search.locate(search.parse(request.args))
@@ -61,6 +63,7 @@ def _cursor(text: str | None) -> int:
 
 
 @bp.route("/listings")
+@replica_reads
 @public
 def listings():
     """Published premises, full records, a page at a time (``limit`` ≤ 200, ``cursor`` from the last page)."""

@@ -20,12 +20,14 @@ from bourse.programmes.models import Call, Programme
 from bourse.projects import services as projects
 from bourse.sectors import SECTORS
 from bourse.towns.models import Town
+from bourse.replicas import replica_reads
 
 bp = Blueprint("premises_public", __name__)
 SIMILAR_COUNT = 4
 
 
 @bp.route("/recherche")
+@replica_reads
 @public
 def search_page():
     filters = search.locate(search.parse(request.args))

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -21,66 +20,15 @@ import requests
 from sqlalchemy import create_engine, text
 
 from bourse import create_app
-from bourse.accounts import api_tokens
-from bourse.accounts.roles import Role
 from bourse.extensions import db
 from bourse.jobs.models import Job
-from tests.conftest import PASSWORD, csrf_token, test_config
-from tests.fixtures import listing_data
+from tests.conftest import csrf_token
+from tests.support import clusters
 from tests.support.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW = {"title": "Local en charge", "insee_code": "56007", "address": "12 rue du Château", "lon": -2.9831,
        "lat": 47.6677, "sales_area_m2": 40, "rent_per_year": 9000}
-
-
-def run(*command: str) -> str:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, f"{command}: {done.stderr}"
-    return done.stdout
-
-
-@pytest.fixture
-def own_cluster():
-    """A PostgreSQL cluster for this test alone, on its own port, with a migrated Bourse database."""
-    major = run(sys.executable, "-m", "tests.support.postgis", "--server-major").strip()
-    name, port = f"bourse_fault_{uuid.uuid4().hex[:8]}", free_port()
-    data = Path("/tmp") / name  # the cluster's owner (postgres) must reach it: not the test's private tmp
-    run("pg_createcluster", major, name, "-p", str(port), "-d", str(data), "--start", "--", "--auth=trust")
-    try:
-        admin = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("CREATE DATABASE bourse"))
-        admin.dispose()
-        yield major, name, f"postgresql+psycopg://postgres@127.0.0.1:{port}/bourse"
-    finally:
-        subprocess.run(["pg_dropcluster", major, name, "--stop"], capture_output=True, timeout=120)
-
-
-def populate(url: str, tile_server, tmp_path) -> str:
-    """The schema, a town with listings, a landlord's write token; returns the token."""
-    from tests.support.db import migrate_to_head
-    from bourse.accounts import services as accounts
-    from bourse.premises import services as premises
-    from bourse.towns import services as towns
-    from bourse.towns.models import Town
-
-    app = create_app({**test_config(url, tile_server, upload_folder=str(tmp_path / "uploads")),
-                      "CHECK_DATABASE_ON_START": False})
-    migrate_to_head(app)
-    with app.app_context():
-        towns.seed_reference_towns()
-        auray = db.session.scalar(db.select(Town).where(Town.insee_code == "56007"))
-        landlord = accounts.create_user("bailleur@example.com", PASSWORD, "Loïc Bailleur", Role.LANDLORD, ())
-        for n in range(20):
-            listing = premises.create_premises(landlord, landlord, listing_data(auray, title=f"Local {n}",
-                                                                                 lon=-2.9826 + n * 0.0002))
-            premises.change_status(landlord, listing, "publish")
-        _token, text_token = api_tokens.create(landlord, "Charge", "write", 30)
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-    return text_token
 
 
 class Load:
@@ -153,15 +101,19 @@ def gunicorn_on(tmp_path):
 
 
 @pytest.mark.parametrize("backend", ["postgis"])
-def test_a_database_restart_under_load_gives_clean_503s_and_recovers(own_cluster, gunicorn_on, tile_server,
-                                                                       tmp_path, backend):
-    major, name, url = own_cluster
-    token = populate(url, tile_server, tmp_path)
+def test_a_database_restart_under_load_gives_clean_503s_and_recovers(gunicorn_on, tile_server, tmp_path, backend):
+    with clusters.own_cluster() as cluster:
+        url = cluster.url()
+        token = clusters.populate(url, tile_server, tmp_path)
+        _restart_under_load(cluster, url, token, gunicorn_on)
+
+
+def _restart_under_load(cluster, url: str, token: str, gunicorn_on) -> None:
     base = gunicorn_on(url)
     with Load(base, token) as load:
         time.sleep(3)
         restart_began = time.monotonic()
-        run("pg_ctlcluster", major, name, "restart", "-m", "fast")
+        cluster.ctl("restart", "-m", "fast")
         restarted = time.monotonic()
         time.sleep(12)
     results = load.results
