@@ -11,7 +11,7 @@ run: bootstrap demo
 test: bootstrap-test
 	$(VENV)/bin/bandit -q -r bourse -c pyproject.toml
 	BOURSE_ENV=development $(VENV)/bin/flask --app wsgi assets compress
-	BOURSE_REQUIRE_ALL_BACKENDS=1 $(VENV)/bin/python -m pytest -n 2
+	BOURSE_REQUIRE_ALL_BACKENDS=1 $(VENV)/bin/python -m pytest -n 2 --dist worksteal
 
 # Maintainers: pyflakes-level checks (unused imports, undefined names).
 lint:

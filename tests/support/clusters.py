@@ -86,7 +86,7 @@ def streaming_replica(primary: Cluster):
     try:
         shutil.rmtree(replica.data)
         run("runuser", "-u", "postgres", "--", "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port),
-            "-U", "postgres", "-D", str(replica.data), "-R", "-X", "stream")
+            "-U", "postgres", "-D", str(replica.data), "-R", "-X", "stream", "--checkpoint=fast")
         replica.ctl("start")
         deadline = time.monotonic() + 30
         while replica.sql("SELECT pg_is_in_recovery()") is not True:
