@@ -155,6 +155,7 @@ def test_each_form_field_alone_takes_hostile_values(app, client, auth, world, mo
         if user is None:
             continue
         auth.login(user.email)
+        seen = set()  # a form on every page (the language switch, the header's search) is tried once a role
         for path, methods in paths(app, ids):
             if "GET" not in methods or "{" in path:
                 continue
@@ -163,6 +164,9 @@ def test_each_form_field_alone_takes_hostile_values(app, client, auth, world, mo
                 page.close()  # a streamed export keeps its request context until closed
                 continue
             for action, fields in filled_forms(page.get_data(as_text=True), path):
+                if (action, tuple(sorted(fields))) in seen:
+                    continue
+                seen.add((action, tuple(sorted(fields))))
                 for name in [n for n in fields if n != "csrf_token"]:
                     for value in HOSTILE:
                         status = client.post(action, data={**fields, name: value}).status_code
