@@ -21,6 +21,11 @@ _metrics = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 
 
 def on_starting(server):
+    # A configuration mistake (a weak SECRET_KEY...) stops the server here, said once, rather than
+    # every worker failing to start in an endless loop.
+    from bourse.config import config_from_env
+
+    config_from_env().validate()
     if _metrics:  # a restart starts the counters again, from files no dead worker left behind
         shutil.rmtree(_metrics, ignore_errors=True)
         Path(_metrics).mkdir(parents=True, exist_ok=True)

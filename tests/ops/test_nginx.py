@@ -188,3 +188,13 @@ def test_the_documented_deployment_answers_through_nginx(deployed, landlord, mak
     line = next(entry for entry in logged if entry.get("request_id") == forged.headers["X-Request-ID"]
                 and entry.get("path") == "/")
     assert line["remote_addr"] == "127.0.0.1" and line["status"] == 200
+
+
+def test_a_configuration_mistake_stops_gunicorn_at_once_with_one_line():
+    """Not workers failing in an endless loop (what a weak key did before on_starting checked it)."""
+    env = {**os.environ, "BOURSE_ENV": "production", "SECRET_KEY": "secret", "PYTHONPATH": str(ROOT),
+           "BOURSE_BIND": f"127.0.0.1:{free_port()}"}
+    done = subprocess.run([str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
+                           "wsgi:app"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "error: SECRET_KEY must be set" in done.stderr
+    assert "Booting worker" not in done.stderr

@@ -81,6 +81,7 @@ def workers(app, queue_url, smtp_controller, tmp_path):
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait(timeout=10)  # reaped: never left running behind the test
     for log in logs:
         log.close()
     app.extensions[queue.EXTENSION] = previous
