@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
@@ -25,7 +25,7 @@ from wtforms.fields import FieldList, FormField
 from bourse import unit_of_work
 from bourse.ops import request_ids
 from bourse.domain import DomainError, NotAllowed, NotFound
-from bourse.extensions import login_manager
+from bourse.extensions import db, login_manager
 
 MESSAGES = {
     400: _l("The request could not be understood."),
@@ -168,6 +168,11 @@ def handle_database_unavailable(error: OperationalError | InterfaceError):
 
     The unit of work is dropped (what it wrote was never committed); the page needs no database.
     """
+    user = g.get("_login_user")
+    if isinstance(user, db.Model) and user in db.session:
+        # Keep what is known of the signed-in user: the rollback would expire it, and every later
+        # look at it (the language, the security headers) would need the database again.
+        db.session.expunge(user)
     with suppress(SQLAlchemyError):  # the rollback itself may meet the dead connection
         unit_of_work.abandon()
     current_app.logger.warning("database unavailable: %s", type(getattr(error, "orig", error)).__name__)
@@ -179,6 +184,7 @@ def handle_database_unavailable(error: OperationalError | InterfaceError):
 
 
 def init_app(app: Flask) -> None:
+    unit_of_work.commit_failed = handle_database_unavailable
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(InterfaceError, handle_database_unavailable)
     app.register_error_handler(DomainError, handle_domain_error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, has_request_context, redirect, session
 from flask_babel import format_currency, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
 
@@ -25,8 +26,11 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+    try:
+        if current_user and current_user.is_authenticated and current_user.locale in languages:
+            return current_user.locale
+    except SQLAlchemyError:  # the account cannot be read (the database went away): the default language
+        pass
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

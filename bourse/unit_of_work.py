@@ -18,12 +18,14 @@ of a deleted row only once the row is gone).
 from __future__ import annotations
 
 import functools
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bourse.extensions import db
@@ -192,16 +194,34 @@ def _transaction_ended(session: Session, transaction) -> None:
     _run(session.info.pop(ON_ROLLBACK_KEY, []))
 
 
+#: the answer when the commit itself cannot reach the database (bourse.errors sets it: a clean 503)
+commit_failed: Callable[[Exception], Any] = lambda lost: ("", 503)  # noqa: E731
+
+
 def _commit_request(response: Response) -> Response:
     """``after_request``: a successful answer commits the request's work; anything else drops it."""
     if response.status_code < 400 and not g.get("unit_of_work_failed"):
-        db.session.commit()
+        try:
+            db.session.commit()
+        except (OperationalError, InterfaceError) as lost:  # the database went away at the last moment
+            return current_app.make_response(commit_failed(lost))
     else:
         db.session.rollback()
     return response
 
 
+def _end_session(_exc) -> None:
+    """``teardown_appcontext``, before Flask-SQLAlchemy's own: give the connection back. On a
+    connection the database dropped (a restart), the final rollback fails; the answer is already
+    made (a 503), so that failure is logged, not turned into a server error."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError as exc:
+        logging.getLogger(__name__).warning("session cleanup on a lost connection: %s", type(exc).__name__)
+
+
 def init_app(app: Flask) -> None:
+    app.teardown_appcontext(_end_session)
     if not event.contains(Session, "after_commit", _committed):
         event.listen(Session, "after_commit", _committed)
         event.listen(Session, "after_transaction_end", _transaction_ended)

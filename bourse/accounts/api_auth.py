@@ -26,8 +26,10 @@ def bearer() -> str | None:
 
 def token_key() -> str:
     """The rate limiter's key for a token's requests."""
-    token = g.get("api_token")
-    return f"token:{token.id}" if token is not None else request.remote_addr or "unknown"
+    # The id kept as a number: after a rollback (an error, a database gone away) the token row is
+    # expired, and reading its attributes would query the database again.
+    token_id = g.get("api_token_id")
+    return f"token:{token_id}" if token_id is not None else request.remote_addr or "unknown"
 
 
 def limit_tokens(blueprint) -> None:
@@ -41,6 +43,7 @@ def _check() -> object | None:
     # Each request finds its own caller, even where one application context serves several requests
     # (a test holding one open): no user or token may carry over from the previous request.
     g.pop("api_token", None)
+    g.pop("api_token_id", None)
     g.pop("_login_user", None)
     text = bearer()
     if text is None:
@@ -59,7 +62,7 @@ def _check() -> object | None:
         return answer
     if token.scope == "read" and request.method not in READING:
         return json_error(403, api_tokens.READ_ONLY, code="forbidden")
-    g.api_token = token
+    g.api_token, g.api_token_id = token, token.id
     g._login_user = user  # Flask-Login's current user for this request, from the token alone
     return None
 
