@@ -167,6 +167,13 @@ def conditions(f: Filters) -> list:
     return where
 
 
+def only_the_box(f: Filters) -> bool:
+    """True when ``f`` asks for every published unit of its box and nothing else."""
+    return not (f.town or f.point or f.sector or f.min_area is not None or f.max_area is not None
+                or f.max_rent is not None or f.deal or f.available_by or f.step_free or f.extraction
+                or f.test_boutique)
+
+
 def order_by(f: Filters) -> list:
     if f.sort == "distance" and f.point:
         return [geo.distance_metres(Premises.location, f.lon, f.lat), Premises.id]

@@ -1,40 +1,72 @@
-"""Map points for a bounding box: every point when few, grid clusters when many."""
+"""Map points for a bounding box: every point when few, clusters on a fixed grid when many.
+
+Boxes are snapped outward to the cells of their level (``bourse.geo.cells``), so the answer
+depends on the cells, not on the exact pixels of the request. Without filters beyond the box,
+country and region views read the per-cell counts the triggers keep (``premises_map_cells``):
+their cost follows the cells on screen, not the premises in the database.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from sqlalchemy import Integer, cast, func
 
 from bourse.extensions import db
-from bourse.geo import BBox
+from bourse.geo import BBox, cells
 from bourse.premises import serializers
-from bourse.search import filters as search
 from bourse.premises.models import Premises
+from bourse.search import filters as search
+from bourse.search.models import PremisesMapCell
 
 MAX_POINTS = 1500  # beyond this, the browser gets clusters instead of a flood of markers
-GRID = 24  # cells across the box when clustering: at most 576 clusters
 
 
 def features(filters: search.Filters, bbox: BBox) -> dict:
     """A GeoJSON FeatureCollection for the map, with ``clustered`` telling which kind."""
-    filters.bbox = bbox
+    grid = cells.CellRange.covering(bbox)
+    filters.bbox = grid.box
+    if grid.stored and search.only_the_box(filters):
+        stored = _stored_cells(grid)
+        total = sum(n for _x, _y, n in stored)
+        if total > MAX_POINTS:
+            return _collection([serializers.cluster_point(x, y, n) for x, y, n in stored], total, clustered=True)
     where = search.conditions(filters)
-    lon, lat = func.ST_X(Premises.location), func.ST_Y(Premises.location)
     # Count no further than the cap: a country-wide count would cost a full scan for nothing.
     capped = db.select(Premises.id).where(*where).limit(MAX_POINTS + 1).subquery()
-    total = db.session.scalar(db.select(func.count()).select_from(capped))
-    if total <= MAX_POINTS:
-        rows = db.session.execute(
-            db.select(Premises.id, lon, lat, Premises.sales_area_m2, Premises.rent_per_year,
-                      search.open_slot_exists()).where(*where).order_by(Premises.id)
-        ).all()
-        items = [serializers.map_point(*row) for row in rows]
-        return {"type": "FeatureCollection", "clustered": False, "total": total, "features": items}
-    cell_x = (bbox.max_lon - bbox.min_lon) / GRID or 1e-6
-    cell_y = (bbox.max_lat - bbox.min_lat) / GRID or 1e-6
-    gx, gy = func.floor((lon - bbox.min_lon) / cell_x), func.floor((lat - bbox.min_lat) / cell_y)
+    if db.session.scalar(db.select(func.count()).select_from(capped)) <= MAX_POINTS:
+        return _points(where)
+    live = _live_cells(where, grid.level)
+    return _collection([serializers.cluster_point(x, y, n) for x, y, n in live], sum(n for *_xy, n in live),
+                       clustered=True)
+
+
+def _collection(items: list[dict], total: int, clustered: bool) -> dict:
+    return {"type": "FeatureCollection", "clustered": clustered, "total": total, "features": items}
+
+
+def _points(where: list) -> dict:
     rows = db.session.execute(
-        db.select(func.avg(lon), func.avg(lat), func.count()).where(*where).group_by(gx, gy)
+        db.select(Premises.id, func.ST_X(Premises.location), func.ST_Y(Premises.location), Premises.sales_area_m2,
+                  Premises.rent_per_year, search.open_slot_exists()).where(*where).order_by(Premises.id)
     ).all()
-    items = [serializers.cluster_point(float(x), float(y), int(n)) for x, y, n in rows]
-    return {"type": "FeatureCollection", "clustered": True, "total": sum(int(n) for _x, _y, n in rows),
-            "features": items}
+    return _collection([serializers.map_point(*row) for row in rows], len(rows), clustered=False)
+
+
+def _stored_cells(grid: cells.CellRange) -> list[tuple[float, float, int]]:
+    c = PremisesMapCell
+    rows = db.session.execute(
+        db.select(c.sum_lon, c.sum_lat, c.n)
+        .where(c.level == grid.level, c.cx.between(grid.x0, grid.x1), c.cy.between(grid.y0, grid.y1), c.n > 0)
+        .order_by(c.cx, c.cy)
+    ).all()
+    return [(sum_lon / n, sum_lat / n, n) for sum_lon, sum_lat, n in rows]
+
+
+def _live_cells(where: list, level: int) -> list[tuple[float, float, int]]:
+    """The same grid counted from the rows themselves: for filtered maps and street-level boxes."""
+    lon, lat = func.ST_X(Premises.location), func.ST_Y(Premises.location)
+    step = cells.size(level)
+    cx, cy = cast(func.floor(lon / step), Integer), cast(func.floor(lat / step), Integer)
+    rows = db.session.execute(
+        db.select(func.avg(lon), func.avg(lat), func.count()).where(*where).group_by(cx, cy).order_by(cx, cy)
+    ).all()
+    return [(float(x), float(y), int(n)) for x, y, n in rows]

@@ -60,10 +60,27 @@
     }).on("click", function () { map.setView([c[1], c[0]], map.getZoom() + 2); });
   }
 
+  // The box snapped outward to the server's fixed cells (bourse/geo/cells.py, same rule): maps a few
+  // pixels apart send the same URL, which the browser and a proxy can answer from their cache.
+  function span(low, high, step) {
+    var first = Math.floor(low / step + 1e-6);
+    return [first, Math.max(first, Math.ceil(high / step - 1e-6) - 1)];
+  }
+
+  function snapped(box) {
+    for (var level = 14; level >= 0; level--) {
+      var step = 4 / Math.pow(2, level), x = span(box[0], box[2], step), y = span(box[1], box[3], step);
+      if (level === 0 || (x[1] - x[0] < 25 && y[1] - y[0] < 25)) {
+        return [Math.max(-180, x[0] * step), Math.max(-90, y[0] * step),
+                Math.min(180, (x[1] + 1) * step), Math.min(90, (y[1] + 1) * step)];
+      }
+    }
+  }
+
   function load() {
     var b = map.getBounds();
-    var bbox = [Math.max(-180, b.getWest()), Math.max(-90, b.getSouth()), Math.min(180, b.getEast()), Math.min(90, b.getNorth())]
-      .map(function (v) { return v.toFixed(5); }).join(",");
+    var bbox = snapped([Math.max(-180, b.getWest()), Math.max(-90, b.getSouth()),
+                        Math.min(180, b.getEast()), Math.min(90, b.getNorth())]).join(",");
     var url = config.dataset.api + "?bbox=" + bbox + (config.dataset.query ? "&" + config.dataset.query : "");
     if (pending) pending.abort();
     pending = new AbortController();

@@ -1,0 +1,35 @@
+"""Published premises counted per map cell and level, kept current by database triggers.
+
+The triggers (migration 0023) add a unit to its cell at every level when it is published and take
+it away when it leaves the market, moves or is deleted, in the same transaction as the change:
+no code path can forget them, bulk inserts included. ``sum_lon``/``sum_lat`` place each cluster
+at the mean of its units.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Float, Integer, SmallInteger
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bourse.extensions import db
+
+
+class MapCellLevel(db.Model):
+    """The stored levels and their cell size in degrees (read by the triggers)."""
+
+    __tablename__ = "map_cell_levels"
+    __table_args__ = {"info": {"reference_data": True}}  # written by its migration, never by the app
+
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    size: Mapped[float] = mapped_column(Float)
+
+
+class PremisesMapCell(db.Model):
+    __tablename__ = "premises_map_cells"
+
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    cx: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    cy: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    sum_lon: Mapped[float] = mapped_column(Float, default=0.0)
+    sum_lat: Mapped[float] = mapped_column(Float, default=0.0)
