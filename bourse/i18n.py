@@ -63,6 +63,11 @@ def area(value) -> str:
     return "—" if value is None else f"{format_decimal(value, format='#,##0.#')}\u00a0m²"
 
 
+def number(value) -> str:
+    """A whole number grouped in the user's locale: ``10 000`` in French, ``10,000`` in English."""
+    return format_decimal(value, format="#,##0")
+
+
 def score(value) -> str:
     """A score with one decimal in the user's locale: ``84,5`` in French; ``—`` when there is none."""
     return "—" if value is None else format_decimal(value, format="0.0")
@@ -88,7 +93,7 @@ def init_app(app) -> None:
     from bourse.sectors import SECTORS_BY_CODE
 
     # The domains' own labels (status_label, deal_label...) are added by create_app.
-    app.jinja_env.filters.update(money=money, area=area, score=score, moment=moment, percent=percent,
+    app.jinja_env.filters.update(money=money, area=area, score=score, number=number, moment=moment, percent=percent,
                                  sector_label=lambda code: str(SECTORS_BY_CODE[code].label))
 
     @app.context_processor

@@ -9,7 +9,7 @@ from enum import StrEnum
 from geoalchemy2 import WKBElement
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.sql import text
+from sqlalchemy.sql import false, text
 
 from bourse.accounts.models import User
 from bourse.bounds import MAX_AMOUNT, MAX_AREA_M2, MAX_FRONTAGE_M, within
@@ -58,6 +58,9 @@ class Premises(db.Model):
         *(within(c, MAX_AREA_M2) for c in ("sales_area_m2", "storage_area_m2", "total_area_m2")),
         within("frontage_m", MAX_FRONTAGE_M),
         *(within(c, MAX_AMOUNT) for c in ("rent_per_year", "charges_per_year", "deposit", "key_money")),
+        # The search page's orders, read from an index a page at a time instead of sorting every row.
+        Index("ix_premises_search_relevance", "status", "has_photo", "updated_at", "id"),
+        Index("ix_premises_search_area", "status", "sales_area_m2", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +95,9 @@ class Premises(db.Model):
     available_from: Mapped[date | None] = mapped_column(Date)
 
     status: Mapped[str] = mapped_column(String(20), default=PremisesStatus.DRAFT.value, index=True)
+    # The cover photo, copied here by the photo service so that lists neither join nor count photos.
+    has_photo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    cover_photo_key: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -18,6 +18,13 @@ class PhotoError(DomainError):
     """A refused photo."""
 
 
+def _copy_cover(premises: Premises) -> None:
+    """Keep the row's copy of its cover in step (the search orders and lists read it)."""
+    cover = premises.cover_photo
+    premises.has_photo = cover is not None
+    premises.cover_photo_key = cover.storage_key if cover else None
+
+
 def add_photo(actor: User, premises: Premises, data: bytes) -> PremisesPhoto:
     """Check, re-encode and store one photo; the first becomes the cover.
 
@@ -32,6 +39,7 @@ def add_photo(actor: User, premises: Premises, data: bytes) -> PremisesPhoto:
                           is_cover=not premises.photos)
     db.session.add(photo)
     db.session.flush()
+    _copy_cover(premises)
     return photo
 
 
@@ -41,6 +49,7 @@ def set_cover(actor: User, photo: PremisesPhoto) -> None:
         other.is_cover = False
     db.session.flush()  # the partial unique index allows one cover: clear before setting
     photo.is_cover = True
+    _copy_cover(photo.premises)
     db.session.flush()
 
 
@@ -66,6 +75,7 @@ def delete_photo(actor: User, photo: PremisesPhoto) -> None:
         item.position = position
     if was_cover and premises.photos:
         premises.photos[0].is_cover = True
+    _copy_cover(premises)
     db.session.flush()
     storage.delete_after_commit(key)
 

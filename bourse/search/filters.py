@@ -8,16 +8,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Mapping
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, or_
+from sqlalchemy import func, or_
 
 from bourse import geo
 from bourse.bounds import MAX_AMOUNT, MAX_AREA_M2
 from bourse.domain import DomainError
 from bourse.extensions import db
 from bourse.geo import BBox, geocoder
-from bourse.premises.models import DealType, Premises, PremisesPhoto, PremisesStatus
+from bourse.premises.models import DealType, Premises, PremisesStatus
 from bourse.premises.rules import sector_allowed
-from bourse.programmes.queries import open_slot_exists
+from bourse.programmes.queries import open_slot_exists, open_slot_premises
 from bourse.sectors import SECTOR_CODES
 from bourse.towns.models import Town
 
@@ -175,34 +175,61 @@ def only_the_box(f: Filters) -> bool:
 
 
 def order_by(f: Filters) -> list:
+    """The order of a page; relevance's first key (an open test boutique) is applied by ``search``."""
     if f.sort == "distance" and f.point:
         return [geo.distance_metres(Premises.location, f.lon, f.lat), Premises.id]
     if f.sort == "rent":
         return [Premises.rent_per_year.is_(None), Premises.rent_per_year, Premises.id]
     if f.sort == "area":
-        return [Premises.sales_area_m2.desc(), Premises.id]
-    # relevance: open test boutiques first, then listings with photos, then the freshest
-    has_photo = exists().where(PremisesPhoto.premises_id == Premises.id)
-    return [open_slot_exists().desc(), has_photo.desc(), Premises.updated_at.desc(), Premises.id]
+        return [Premises.sales_area_m2.desc(), Premises.id.desc()]
+    # relevance: listings with photos, then the freshest (ix_premises_search_relevance, read backwards)
+    return [Premises.has_photo.desc(), Premises.updated_at.desc(), Premises.id.desc()]
+
+
+COUNT_CAP = 10_000  # beyond this the page says "more than 10,000": an exact figure would cost a full count
 
 
 @dataclass
 class Page:
     items: list[Premises]
-    total: int
+    total: int  # at most COUNT_CAP
     page: int
     pages: int
+    more: bool = False  # more than COUNT_CAP results
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
 
 
 def search(f: Filters) -> Page:
+    """One page of results. Never counts or sorts every row: the count stops at ``COUNT_CAP`` and
+    the page is read in index order."""
     where = conditions(f)
-    total = db.session.scalar(db.select(func.count()).select_from(Premises).where(*where))
+    capped = db.select(Premises.id).where(*where).limit(COUNT_CAP + 1).subquery()
+    found = db.session.scalar(db.select(func.count()).select_from(capped))
+    more = found > COUNT_CAP
+    total = min(found, COUNT_CAP)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(f.page, pages)
-    items = db.session.scalars(
-        db.select(Premises).where(*where).order_by(*order_by(f)).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    start = (page - 1) * PAGE_SIZE
+    if f.sort != "relevance":
+        items = db.session.scalars(db.select(Premises).where(*where).order_by(*order_by(f))
+                                   .limit(PAGE_SIZE).offset(start)).all()
+        return Page(list(items), total, page, pages, more)
+    # Open test boutiques come first: they are few (the open calls' units), read apart, so that
+    # the rest is read a page at a time from the relevance index.
+    featured = db.session.scalars(
+        db.select(Premises.id).where(*where, Premises.id.in_(open_slot_premises())).order_by(*order_by(f))
     ).all()
-    return Page(list(items), total, page, pages)
+    ids = featured[start:start + PAGE_SIZE]
+    if len(ids) < PAGE_SIZE:
+        rest = db.select(Premises.id).where(*where).order_by(*order_by(f))
+        if featured:
+            rest = rest.where(Premises.id.not_in(featured))
+        ids += db.session.scalars(rest.limit(PAGE_SIZE - len(ids)).offset(max(0, start - len(featured)))).all()
+    by_id = {p.id: p for p in db.session.scalars(db.select(Premises).where(Premises.id.in_(ids)))} if ids else {}
+    return Page([by_id[i] for i in ids], total, page, pages, more)
 
 
 def to_args(f: Filters, **overrides) -> dict:
