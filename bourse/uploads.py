@@ -14,8 +14,6 @@ from typing import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from bourse import images, storage
 from bourse.domain import DomainError
@@ -71,6 +69,9 @@ def is_pdf(data: bytes) -> bool:
     """True for a readable PDF document, whatever the file was called."""
     if not data.startswith(b"%PDF-"):
         return False
+    from pypdf import PdfReader  # loaded where documents are checked, not by every web worker
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         return len(reader.pages) > 0

@@ -6,7 +6,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -57,6 +56,8 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
     inputs = [u for u in user_inputs if u] + list(FRENCH_COMMON)
     # zxcvbn refuses input over 72 characters; a prefix can only be weaker than the
     # whole password, so judging the first 72 never lets a weak password through.
+    from zxcvbn import zxcvbn  # 11 MB of word lists: loaded by the worker that first checks a password
+
     if zxcvbn(password[:72], user_inputs=inputs)["guesses_log10"] < MIN_GUESSES_LOG10:
         return str(_l("This password is too common or too easy to guess."))
     return None

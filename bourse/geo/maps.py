@@ -7,12 +7,15 @@ rendering fail loudly instead of silently reaching a third party.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
+from typing import Callable
 
 import folium
 from branca.element import Element
 from flask import current_app, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 # folium asset name -> file under static/
@@ -39,6 +42,8 @@ class RenderedMap:
     js: tuple[str, ...]
     css: tuple[str, ...]
     name: str  # the global JavaScript variable holding the Leaflet map
+    # Markers and outlines as one GeoJSON FeatureCollection (JSON text), drawn by static/js/map-markers.js
+    markers: Markup | None = None
 
 
 def label(text: str) -> str:
@@ -96,3 +101,50 @@ def render(fmap: folium.Map) -> RenderedMap:
         html=Markup(html), script=Markup(script), js=js, css=css,  # nosec B704
         name=fmap.get_name(),
     )
+
+
+def with_features(rendered: RenderedMap, points: list[tuple[float, float, str]], outlines: list[dict] = (),
+                  fit: bool = False) -> RenderedMap:
+    """``rendered`` with markers (lon, lat, label as plain text) and outlines (GeoJSON geometries)
+    travelling as data: one layer drawn in the browser, instead of a folium element (and a Jinja
+    template rendered) per marker. ``fit``: the map opens on the markers."""
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                 "properties": {"label": text}} for lon, lat, text in points]
+    features += [{"type": "Feature", "geometry": geometry, "properties": {"outline": True}} for geometry in outlines]
+    data = {"type": "FeatureCollection", "features": features, "fit": fit and len(points) > 1}
+    return replace(rendered, markers=htmlsafe_json_dumps(data))
+
+
+_SHELLS: dict[tuple, tuple[RenderedMap, dict, dict]] = {}
+_SHELLS_LOCK = threading.Lock()
+
+
+def reused(kind: str, build: Callable[..., RenderedMap], numbers: dict[str, float | None],
+           texts: dict[str, str] | None = None) -> RenderedMap:
+    """``build(**numbers, **texts)``, rendered by folium once per kind, language and tile server.
+
+    Folium builds and renders every element through Jinja on each call (about 5 ms a map, more per
+    marker). The first call renders with placeholder values; later calls copy that text and put
+    their own numbers (coordinates, zoom, bounds) and texts (escaped with ``label``) in place. A
+    number given as None leaves its element out, as a shell of its own (``build`` decides).
+    """
+    texts = texts or {}
+    key = (kind, str(get_locale()), current_app.config["TILE_URL"], current_app.config["TILE_ATTRIBUTION"],
+           tuple(sorted(name for name, value in numbers.items() if value is None)), tuple(sorted(texts)))
+    shell = _SHELLS.get(key)
+    if shell is None:
+        placeholder_numbers = {name: None if value is None else 90001.0 + i + 0.123457
+                               for i, (name, value) in enumerate(sorted(numbers.items()))}
+        placeholder_texts = {name: f"BOURSEPLACEHOLDER{i}X" for i, name in enumerate(sorted(texts))}
+        shell = (build(**placeholder_numbers, **placeholder_texts), placeholder_numbers, placeholder_texts)
+        with _SHELLS_LOCK:
+            _SHELLS[key] = shell
+    rendered, placeholder_numbers, placeholder_texts = shell
+    html, script = str(rendered.html), str(rendered.script)
+    for name, placeholder in placeholder_numbers.items():
+        if placeholder is not None:
+            script = script.replace(repr(placeholder), repr(float(numbers[name])))
+    for name, placeholder in placeholder_texts.items():
+        script = script.replace(placeholder, label(texts[name]))
+    # Every substituted value is a float's repr or went through label(): as safe as folium's own output.
+    return replace(rendered, html=Markup(html), script=Markup(script))  # nosec B704

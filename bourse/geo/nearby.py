@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -22,6 +21,8 @@ class PointIndex:
         if origin_lat is None:
             origin_lat = float(lat.mean()) if len(lat) else 46.5
         self._scale = math.cos(math.radians(origin_lat))
+        from scipy.spatial import cKDTree  # imports only: loaded where used, not by every web worker
+
         self._tree = cKDTree(self._plane(lon, lat)) if len(self.ids) else None
 
     def _plane(self, lon, lat) -> np.ndarray:

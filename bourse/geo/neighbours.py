@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 EARTH_RADIUS_M = 6_371_008.8
+BRUTE_FORCE_PAIRS = 200_000  # below this many pairs, one array of distances beats building a tree
 
 
 def haversine_m(lon1, lat1, lon2, lat2) -> np.ndarray:
@@ -29,5 +29,13 @@ def count_within(lon, lat, other_lon, other_lat, metres: float) -> np.ndarray:
     if len(other_lon) == 0:
         return np.zeros(len(lon), dtype=int)
     ref = float(np.mean(lat))
+    if len(lon) * len(other_lon) <= BRUTE_FORCE_PAIRS:
+        here, there = _local_metres(lon, lat, ref), _local_metres(np.asarray(other_lon, float),
+                                                                  np.asarray(other_lat, float), ref)
+        dx = here[:, 0, None] - there[None, :, 0]
+        dy = here[:, 1, None] - there[None, :, 1]
+        return np.count_nonzero(dx * dx + dy * dy <= metres * metres, axis=1)
+    from scipy.spatial import cKDTree  # 50 MB: loaded by the worker that first needs it, not by every one
+
     tree = cKDTree(_local_metres(np.asarray(other_lon, float), np.asarray(other_lat, float), ref))
     return np.asarray(tree.query_ball_point(_local_metres(lon, lat, ref), r=metres, return_length=True), dtype=int)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import folium
 from flask_babel import ngettext
 
 from bourse.geo import maps, point_coords
@@ -13,15 +12,17 @@ FRANCE_CENTRE = (46.6, 2.4)
 
 
 def towns_map(summaries: list[TownSummary]) -> maps.RenderedMap:
-    fmap = maps.base_map(*FRANCE_CENTRE, zoom=5)
+    points, outlines = [], []
     for summary in summaries:
         lon, lat = point_coords(summary.town.centre)
-        text = "{} — {}".format(
-            summary.town.name,
-            ngettext("%(num)d premises available", "%(num)d premises available", summary.published),
-        )
-        folium.Marker([lat, lon], tooltip=maps.label(text)).add_to(fmap)
+        points.append((lon, lat, "{} — {}".format(summary.town.name, ngettext(
+            "%(num)d premises available", "%(num)d premises available", summary.published))))
         perimeter = geometry_to_geojson(summary.town.perimeter)
         if perimeter:
-            folium.GeoJson(perimeter, style_function=lambda _f: {"color": "#b5451b", "weight": 2}).add_to(fmap)
-    return maps.render(fmap)
+            outlines.append(perimeter)
+    shell = maps.reused("towns", _shell, {"lat": FRANCE_CENTRE[0], "lon": FRANCE_CENTRE[1]})
+    return maps.with_features(shell, points, outlines)
+
+
+def _shell(lat, lon) -> maps.RenderedMap:
+    return maps.render(maps.base_map(lat, lon, zoom=5))

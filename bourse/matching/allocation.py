@@ -8,7 +8,6 @@ may not go together (a hard constraint failed) are NaN and are never proposed.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 METHOD = "optimal_assignment"
 _FORBIDDEN = -1e12
@@ -33,6 +32,8 @@ def assign(scores: np.ndarray) -> list[tuple[int, int, float]]:
         stay = np.full((matrix.shape[0], len(needy)), _FORBIDDEN)
         stay[needy, np.arange(len(needy))] = 0.0
         weights = np.hstack([weights, stay])
+    from scipy.optimize import linear_sum_assignment  # 60 MB, for the allocation job only
+
     rows, cols = linear_sum_assignment(weights, maximize=True)
     pairs = [(r, c) for r, c in zip(rows, cols) if c < matrix.shape[1] and allowed[r, c]]
     if transposed:
