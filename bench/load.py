@@ -123,13 +123,13 @@ def populate(n_premises: int, n_users: int, rng: random.Random) -> dict:
 class Site:
     """The app as deploy/ runs it: gunicorn with deploy/gunicorn.conf.py and production settings."""
 
-    def __init__(self, url: str, workdir: Path, workers: int) -> None:
+    def __init__(self, url: str, workdir: Path, workers: int, env: dict | None = None) -> None:
         port = free_port()
         env = {**os.environ, "BOURSE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48), "DATABASE_URL": url,
                "BOURSE_INSTANCE_PATH": str(workdir), "SESSION_COOKIE_SECURE": "0", "RATELIMIT_ENABLED": "0",
                "PUBLIC_URL": f"http://127.0.0.1:{port}", "JOBS_URL": "memory://", "LOG_REQUESTS": "0",
                "BOURSE_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers),
-               "GEOCODER_URL": "http://127.0.0.1:9", "PYTHONPATH": str(ROOT)}
+               "GEOCODER_URL": "http://127.0.0.1:9", "PYTHONPATH": str(ROOT), **(env or {})}
         self.log = (workdir / "gunicorn.log").open("w")
         self.process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"),
                                          "-c", "deploy/gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,

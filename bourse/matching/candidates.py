@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from sqlalchemy import Select, false, func, literal, or_, select
+from sqlalchemy import Float, Select, case, cast, false, func, literal, or_, select, union
 
 from bourse import geo
 from bourse.extensions import db
@@ -49,6 +49,8 @@ class UnitCandidates:
     lon: np.ndarray
     lat: np.ndarray
     offers: Offers
+    plain: int = 0  # of these, plain premises (the rest are slots)
+    last_bound: float = np.inf  # the bound of the last plain row read: no unread row scores above it
 
     def __len__(self) -> int:
         return len(self.premises_ids)
@@ -76,26 +78,84 @@ def _place_condition(project: Project, point):
     return or_(*conditions) if conditions else false()
 
 
-def units_for_project(project: Project, today: date, premises_id: int | None = None) -> UnitCandidates:
+def _hard_failures(project: Project) -> dict[str, object]:
+    """SQL, per hard constraint: true where a unit fails it (the engine's ``failed``, in the database)."""
+    failures = {"use_clause": ~sector_allowed(project.sector)}
+    if project.need_extraction == "must":
+        failures["extraction"] = ~Premises.has_extraction
+    if project.need_step_free == "must":
+        failures["step_free"] = ~Premises.step_free_access
+    if project.need_frontage == "must" and project.min_frontage_m is not None:
+        failures["frontage"] = or_(Premises.frontage_m.is_(None), Premises.frontage_m < project.min_frontage_m)
+    return failures
+
+
+def _coarse(project: Project) -> list:
+    """What a unit must pass to be considered at all: the place, and within 50 % of surface and budget."""
+    point = geo.point_coords(project.location)
+    low, high = float(project.min_area_m2), float(project.max_area_m2)
+    return [_place_condition(project, point),
+            Premises.sales_area_m2 >= low * (1 - TOLERANCE), Premises.sales_area_m2 <= high * (1 + TOLERANCE)]
+
+
+def _plain_coarse(project: Project) -> list:
+    budget = float(project.max_rent_per_year)
+    return [Premises.status == PremisesStatus.PUBLISHED.value, *_coarse(project),
+            or_(Premises.rent_per_year.is_(None), Premises.rent_per_year <= budget * (1 + TOLERANCE))]
+
+
+def plain_counts(project: Project) -> tuple[int, dict[str, int]]:
+    """How many published premises pass the coarse filters, and how many of them each hard
+    constraint removes: counted by the database in one pass, no row leaving it."""
+    failures = _hard_failures(project)
+    row = db.session.execute(select(func.count(), *(func.coalesce(func.sum(case((f, 1), else_=0)), 0)
+                                                    for f in failures.values())).where(*_plain_coarse(project))).one()
+    return int(row[0]), {name: int(n) for name, n in zip(failures, row[1:]) if n}
+
+
+def score_bound(project: Project, shares: dict[str, float]) -> object:
+    """SQL: an upper bound of a plain unit's total score. Surface and budget are scored exactly
+    (``criteria.surface_fit``/``budget_fit``: the coarse filters keep both in [0, 1]); the other
+    criteria count as full marks. ``shares``: each criterion's largest share of the weights among
+    the towns a unit may be in, so that the bound holds whatever the unit's town."""
+    area, rent = cast(Premises.sales_area_m2, Float), cast(Premises.rent_per_year, Float)
+    low, high, budget = float(project.min_area_m2), float(project.max_area_m2), float(project.max_rent_per_year)
+    surface = case((area < low, 1 - (low - area) / (TOLERANCE * low)),
+                   (area > high, (1 - (area - high) / (TOLERANCE * high)) if high > 0 else literal(0.0)), else_=1.0)
+    budget_fit = case((rent.is_(None), 0.5), (rent <= budget, 1.0),
+                      else_=(1 - (rent - budget) / (TOLERANCE * budget)) if budget > 0 else literal(0.0))
+    rest = sum(share for name, share in shares.items() if name not in ("surface", "budget"))
+    return 100.0 * (shares["surface"] * surface + shares["budget"] * budget_fit + rest)
+
+
+def units_for_project(project: Project, today: date, premises_id: int | None = None, *,
+                      best: int | None = None, shares: dict[str, float] | None = None) -> UnitCandidates:
     """Published premises and open slots that pass the database's coarse filters for ``project``.
 
+    With ``best`` (and the weights' ``shares``), only the ``best`` plain premises by ``score_bound``
+    that pass every hard constraint, and every open slot: the database sorts, few rows leave it.
     With ``premises_id``, only that unit as plain premises, whatever its status (the caller has
     checked who may see it): used to explain one unit's fit, or to alert about a new call.
     """
     point = geo.point_coords(project.location)
-    low, high = float(project.min_area_m2), float(project.max_area_m2)
     budget = float(project.max_rent_per_year)
-    common = [_place_condition(project, point),
-              Premises.sales_area_m2 >= low * (1 - TOLERANCE), Premises.sales_area_m2 <= high * (1 + TOLERANCE)]
+    common = _coarse(project)
     columns = [Premises.id, Premises.town_id, func.ST_X(Premises.location), func.ST_Y(Premises.location),
                Premises.sales_area_m2, Premises.has_extraction, Premises.step_free_access, Premises.frontage_m,
                ~sector_allowed(project.sector)]
-    which = Premises.id == premises_id if premises_id is not None else \
-        Premises.status == PremisesStatus.PUBLISHED.value
-    plain = db.session.execute(
-        select(*columns, literal(-1), Premises.rent_per_year, Premises.available_from)
-        .where(which, *common, or_(Premises.rent_per_year.is_(None), Premises.rent_per_year <= budget * (1 + TOLERANCE)))
-    ).all()
+    bound = score_bound(project, shares) if best is not None else literal(0.0)
+    query = select(*columns, literal(-1), Premises.rent_per_year, Premises.available_from, bound)
+    if premises_id is not None:
+        query = query.where(Premises.id == premises_id, *common, or_(
+            Premises.rent_per_year.is_(None), Premises.rent_per_year <= budget * (1 + TOLERANCE)))
+    else:
+        query = query.where(*_plain_coarse(project))
+    if best is not None:
+        query = query.where(*(~failure for failure in _hard_failures(project).values())) \
+            .order_by(bound.desc(), Premises.id).limit(best)
+    plain = db.session.execute(query).all()
+    last_bound = float(plain[-1][12]) if best is not None and len(plain) == best else -np.inf
+    plain = [row[:12] for row in plain]
     slots = [] if premises_id is not None else db.session.execute(
         select(*columns, Slot.id, Slot.rent_per_month * 12, Slot.starts_on)
         .join(Slot, Slot.premises_id == Premises.id).join(Call, Call.id == Slot.call_id)
@@ -118,7 +178,7 @@ def units_for_project(project: Project, today: date, premises_id: int | None = N
         same_sector_nearby=same_sector_counts(project.sector, lon, lat),
         sector_missing=np.isin(town_ids, list(missing)),
     )
-    return UnitCandidates(ids, np.array(cols[9], dtype=int), town_ids, lon, lat, offers)
+    return UnitCandidates(ids, np.array(cols[9], dtype=int), town_ids, lon, lat, offers, len(plain), last_bound)
 
 
 @dataclass
@@ -142,14 +202,19 @@ def projects_for_unit(premises: Premises, rent_per_year: float | None, available
     """
     lon, lat = geo.point_coords(premises.location)
     area = float(premises.sales_area_m2)
-    wants_town = Project.id.in_(select(project_towns.c.project_id).where(project_towns.c.town_id == premises.town_id))
-    near = geo.within_bbox(Project.location, Project.id, BBox.around(lon, lat, MAX_PROJECT_RADIUS_M))
+    wanting = select(project_towns.c.project_id).where(project_towns.c.town_id == premises.town_id)
+    wants_town = Project.id.in_(wanting)
+    # "wants this town OR has a point nearby" as a UNION of two indexed lookups: an OR of the two
+    # would make the planner read every project.
+    near = select(Project.id).where(geo.within_bbox(Project.location, Project.id,
+                                                    BBox.around(lon, lat, MAX_PROJECT_RADIUS_M)))
+    either = Project.id.in_(union(wanting, near))
     query = (
         select(Project.id, Project.min_area_m2, Project.max_area_m2, Project.max_rent_per_year,
                Project.radius_km, func.ST_X(Project.location), func.ST_Y(Project.location),
                Project.need_extraction, Project.need_step_free, Project.need_frontage, Project.min_frontage_m,
                Project.earliest_start, Project.sector, wants_town)
-        .where(Project.visible.is_(True) if among is None else Project.id.in_(among), or_(wants_town, near),
+        .where(Project.visible.is_(True) if among is None else Project.id.in_(among), either,
                Project.min_area_m2 <= area / (1 - TOLERANCE), Project.max_area_m2 >= area / (1 + TOLERANCE))
     )
     if rent_per_year is not None:

@@ -85,12 +85,47 @@ def _removed(scored: engine.Scored) -> dict[str, int]:
     return {name: int(mask.sum()) for name, mask in scored.failed.items() if mask.any()}
 
 
+FIRST_READ = 200  # plain premises read first; four times more each time the bound says it may matter
+
+
+def weight_shares() -> dict[str, float]:
+    """Each criterion's largest share of the weights, over the default and every town's own weights."""
+    shares = {c: 0.0 for c in CRITERIA}
+    customised = db.session.scalars(db.select(Town.match_weights).where(Town.match_weights.is_not(None))).all()
+    for weights in [None, *customised]:
+        weights = effective(weights)
+        total = sum(weights.get(c, 0) for c in CRITERIA) or 1
+        for c in CRITERIA:
+            shares[c] = max(shares[c], weights.get(c, 0) / total)
+    return shares
+
+
 def matches_for_project(project: Project, k: int = DEFAULT_TOP, today: date | None = None) -> Ranking:
-    """The best premises and open slots for ``project``, each with its breakdown."""
+    """The best premises and open slots for ``project``, each with its breakdown.
+
+    The database counts the candidates and sorts them by an upper bound of their score
+    (``candidates.score_bound``); only the best few are read and scored exactly, more only while
+    an unread one could still beat the k-th best. The result is the full scan's, at the cost of the
+    rows shown rather than of every unit in a big town.
+    """
     today = today or utcnow().date()
-    found = candidates.units_for_project(project, today)
+    considered, removed = candidates.plain_counts(project)
+    shares, read = weight_shares(), FIRST_READ
+    while True:
+        found = candidates.units_for_project(project, today, best=max(read, k), shares=shares)
+        ranking, best = _rank_units(project, found, k)
+        kth = ranking.matches[k - 1].score if len(ranking.matches) >= k else -np.inf
+        if found.plain < max(read, k) or kth >= round(found.last_bound + 1e-6, 1):
+            break
+        read *= 4
+    for name, count in ranking.removed.items():  # the slots' (the plain premises' are counted above)
+        removed[name] = removed.get(name, 0) + count
+    return Ranking(ranking.matches, considered + len(found) - found.plain, removed)
+
+
+def _rank_units(project: Project, found: candidates.UnitCandidates, k: int) -> tuple[Ranking, np.ndarray]:
     if not len(found):
-        return Ranking([], 0)
+        return Ranking([], 0), np.zeros(0, dtype=int)
     wants = candidates.wants_of(project)
     town_weights = {t.id: t.match_weights for t in db.session.scalars(db.select(Town).where(
         Town.id.in_(set(found.town_ids.tolist()))))}
@@ -117,7 +152,7 @@ def matches_for_project(project: Project, k: int = DEFAULT_TOP, today: date | No
         matches.append(Match(float(scored.total[i]),
                              partial(_reasons, wants, found.offers, scored, i, unit.town.name, _picker(i)),
                              premises=unit, slot=slots.get(int(found.slot_ids[i]))))
-    return Ranking(matches, len(found), _removed(scored))
+    return Ranking(matches, len(found), _removed(scored)), best
 
 
 def _subset(offers: engine.Offers, mask: np.ndarray) -> engine.Offers:

@@ -37,22 +37,38 @@ def _remove(row: str, where: str) -> str:
             f"WHERE {where} AND (level, cx, cy) IN (SELECT {_cells(row)} FROM map_cell_levels)")
 
 
-POSTGRES_FUNCTION = f"""
-CREATE FUNCTION premises_map_cells_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+# PostgreSQL: statement-level triggers reading the statement's transition tables, so a bulk insert
+# of thousands of rows updates each cell once per statement (row triggers updating the same hot
+# rows thousands of times in one transaction slow down quadratically under MVCC). Cells are
+# written in key order: concurrent statements lock them in the same order and cannot deadlock.
+_MOVED = ("(o.status IS DISTINCT FROM n.status OR ST_X(o.location) IS DISTINCT FROM ST_X(n.location) "
+          "OR ST_Y(o.location) IS DISTINCT FROM ST_Y(n.location))")
+_SIDES = {
+    "insert": "SELECT 1 AS sign, n.location FROM new_rows AS n WHERE n.status = 'published'",
+    "delete": "SELECT -1 AS sign, o.location FROM old_rows AS o WHERE o.status = 'published'",
+    "update": (f"SELECT 1 AS sign, n.location FROM new_rows AS n JOIN old_rows AS o ON o.id = n.id "
+               f"WHERE n.status = 'published' AND {_MOVED} "
+               f"UNION ALL SELECT -1, o.location FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id "
+               f"WHERE o.status = 'published' AND {_MOVED}"),
+}
+_TRANSITIONS = {"insert": "NEW TABLE AS new_rows", "delete": "OLD TABLE AS old_rows",
+                "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows"}
+
+
+def _postgres_function(event: str) -> str:
+    return f"""
+CREATE FUNCTION premises_map_cells_{event}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' AND OLD.status = NEW.status AND ST_X(OLD.location) = ST_X(NEW.location)
-     AND ST_Y(OLD.location) = ST_Y(NEW.location) THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP <> 'INSERT' AND OLD.status = 'published' THEN
-    {_remove('OLD', 'true')};
-  END IF;
-  IF TG_OP <> 'DELETE' AND NEW.status = 'published' THEN
-    {_add('NEW', 'true')};
-  END IF;
+  INSERT INTO premises_map_cells AS c (level, cx, cy, n, sum_lon, sum_lat)
+  SELECT l.level, CAST(floor(ST_X(d.location) / l.size) AS INTEGER), CAST(floor(ST_Y(d.location) / l.size) AS INTEGER),
+         sum(d.sign), sum(d.sign * ST_X(d.location)), sum(d.sign * ST_Y(d.location))
+  FROM ({_SIDES[event]}) AS d CROSS JOIN map_cell_levels AS l
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (level, cx, cy) DO UPDATE SET n = c.n + excluded.n, sum_lon = c.sum_lon + excluded.sum_lon,
+                                            sum_lat = c.sum_lat + excluded.sum_lat;
   RETURN NULL;
-END $$
-"""
+END $$"""
+
 
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER premises_map_cells_insert AFTER INSERT ON premises WHEN NEW.status = 'published'
@@ -91,9 +107,10 @@ def upgrade():
     )
     op.bulk_insert(levels, [{"level": level, "size": 4.0 / 2 ** level} for level in LEVELS])
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(POSTGRES_FUNCTION)
-        op.execute("CREATE TRIGGER premises_map_cells_sync AFTER INSERT OR DELETE OR UPDATE OF status, location "
-                   "ON premises FOR EACH ROW EXECUTE FUNCTION premises_map_cells_sync()")
+        for event, transition in _TRANSITIONS.items():
+            op.execute(_postgres_function(event))
+            op.execute(f"CREATE TRIGGER premises_map_cells_{event} AFTER {event.upper()} ON premises "
+                       f"REFERENCING {transition} FOR EACH STATEMENT EXECUTE FUNCTION premises_map_cells_{event}()")
     else:
         for statement in SQLITE_TRIGGERS:
             op.execute(statement)
@@ -102,8 +119,9 @@ def upgrade():
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER premises_map_cells_sync ON premises")
-        op.execute("DROP FUNCTION premises_map_cells_sync()")
+        for event in _TRANSITIONS:
+            op.execute(f"DROP TRIGGER premises_map_cells_{event} ON premises")
+            op.execute(f"DROP FUNCTION premises_map_cells_{event}()")
     else:
         for name in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER premises_map_cells_{name}")
