@@ -142,6 +142,7 @@ def register_jobs(app: Flask) -> None:
     from bourse.privacy import retention  # noqa: F401 (privacy.retention)
     from bourse.observatory import snapshots  # noqa: F401 (observatory.freeze)
     from bourse.premises import import_jobs  # noqa: F401 (premises.import)
+    from bourse.search import map_cells  # noqa: F401 (map_cells.fold)
 
     for module in app.config.get("JOB_MODULES", []):
         importlib.import_module(module.strip())

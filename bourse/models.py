@@ -16,4 +16,4 @@ from bourse.register.models import (  # noqa: F401
     Observation, Perimeter, Spell, SurveyCampaign, Unit, UnitListing, Zone,
 )
 from bourse.observatory.models import Snapshot  # noqa: F401
-from bourse.search.models import MapCellLevel, PremisesMapCell  # noqa: F401
+from bourse.search.models import MapCellLevel, PremisesMapCell, PremisesMapDelta  # noqa: F401

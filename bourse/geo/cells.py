@@ -3,8 +3,9 @@
 Level ``L`` cuts longitude and latitude into steps of ``4° / 2**L``. A map box is answered at
 the level where it spans about ``ACROSS`` cells, its edges snapped outward to that grid, so two
 maps a few pixels apart ask the same question and an HTTP cache can answer the second. Levels up
-to ``STORED_LEVELS`` are kept counted in ``premises_map_cells`` by database triggers (migration
-0023): a country or region view reads a few hundred rows whatever the number of premises.
+to ``STORED_LEVELS`` (all of them) are kept counted in ``premises_map_cells`` by database triggers
+(migration 0023): a country, a region or a crowded street reads a few hundred rows whatever the
+number of premises.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from bourse.geo.queries import BBox
 
 BASE_DEGREES = 4.0
 ACROSS = 25  # cells covering a box each way, at most
-STORED_LEVELS = 8  # 0..8 kept counted by triggers (cells down to 0.016°, about 1.5 km)
-FINEST_LEVEL = 14  # 0.00024°, about 20 m: finer boxes always hold few enough points to show them all
+FINEST_LEVEL = 14  # 0.00024°, about 20 m: the street; no map box is answered finer
+STORED_LEVELS = FINEST_LEVEL  # every level kept counted by triggers: any box reads at most 25 × 25 cells
 
 
 def size(level: int) -> float:

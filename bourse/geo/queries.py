@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from geoalchemy2 import Geography
-from sqlalchemy import ColumnElement, Select, cast, column, func, literal, table
+from sqlalchemy import ColumnElement, Float, Select, cast, column, func, literal, table
 
 from bourse.extensions import db
 from bourse.geo.types import SRID
@@ -148,6 +148,10 @@ def nearest(
     if k <= 0:
         return []
     distance = distance_metres(geom_column, lon, lat).label("distance_m")
+    if _dialect() == "postgresql":
+        found = _nearest_knn(stmt, geom_column, pk_column, lon, lat, k, distance)
+        if found is not None:
+            return found
     rows: list = []
     for radius in radii:
         query = (
@@ -160,6 +164,22 @@ def nearest(
         if len(rows) >= k:
             break
     return [(row[0], float(row[1])) for row in rows]
+
+
+def _nearest_knn(stmt: Select, geom_column, pk_column, lon: float, lat: float, k: int, distance):
+    """PostGIS: the index's own nearest-first scan (``<->``, in degrees) gives ``4k`` candidates,
+    re-ranked by their distance in metres. Exact when no point beyond the candidates can be nearer
+    than the k-th: a degree of the plane is at least ``cos(latitude)`` × 111 km on the ground (less
+    1 % for the ellipsoid). None when that cannot be shown (the caller searches by radius)."""
+    planar = geom_column.op("<->", return_type=Float)(_point(lon, lat)).label("planar")
+    wanted = 4 * k
+    rows = db.session.execute(stmt.add_columns(distance, planar).order_by(planar).limit(wanted)).all()  # KNN: one key
+    ranked = sorted(rows, key=lambda row: (row[1], getattr(row[0], "id", 0)))[:k]
+    if len(rows) == wanted and ranked:
+        shortest_beyond = rows[-1][2] * _METRES_PER_DEGREE * math.cos(math.radians(min(89.0, abs(lat) + 1))) * 0.99
+        if shortest_beyond < ranked[-1][1]:
+            return None
+    return [(row[0], float(row[1])) for row in ranked]
 
 
 def area_around(lon: float, lat: float, metres: float, sides: int = 48):

@@ -8,7 +8,7 @@ from functools import partial
 from typing import Callable
 
 import numpy as np
-from sqlalchemy import Select
+from sqlalchemy import Select, String, cast
 
 from bourse.extensions import db
 from bourse.matching import candidates, engine, explain
@@ -91,7 +91,8 @@ FIRST_READ = 200  # plain premises read first; four times more each time the bou
 def weight_shares() -> dict[str, float]:
     """Each criterion's largest share of the weights, over the default and every town's own weights."""
     shares = {c: 0.0 for c in CRITERIA}
-    customised = db.session.scalars(db.select(Town.match_weights).where(Town.match_weights.is_not(None))).all()
+    customised = db.session.scalars(db.select(Town.match_weights).where(  # few towns set their own
+        Town.match_weights.is_not(None), cast(Town.match_weights, String).not_in(["{}", "null"]))).all()
     for weights in [None, *customised]:
         weights = effective(weights)
         total = sum(weights.get(c, 0) for c in CRITERIA) or 1

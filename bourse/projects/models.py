@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from geoalchemy2 import Geometry, WKBElement
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, Numeric, String, Table, Text
+from sqlalchemy import Index, Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bourse.accounts.models import User
@@ -33,6 +33,7 @@ project_towns = Table(
     db.metadata,
     Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
     Column("town_id", ForeignKey("towns.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_project_towns_town_id", "town_id"),  # the projects wanting a town (a unit's candidates)
 )
 
 

@@ -15,7 +15,7 @@ from bourse.geo import BBox, cells
 from bourse.premises import serializers
 from bourse.premises.models import Premises
 from bourse.search import filters as search
-from bourse.search.models import PremisesMapCell
+from bourse.search import map_cells
 
 MAX_POINTS = 1500  # beyond this, the browser gets clusters instead of a flood of markers
 
@@ -25,10 +25,11 @@ def features(filters: search.Filters, bbox: BBox) -> dict:
     grid = cells.CellRange.covering(bbox)
     filters.bbox = grid.box
     if grid.stored and search.only_the_box(filters):
-        stored = _stored_cells(grid)
+        stored = map_cells.counted(grid)
         total = sum(n for _x, _y, n in stored)
         if total > MAX_POINTS:
             return _collection([serializers.cluster_point(x, y, n) for x, y, n in stored], total, clustered=True)
+        return _points(search.conditions(filters))  # at most MAX_POINTS rows, the cells said so
     where = search.conditions(filters)
     # Count no further than the cap: a country-wide count would cost a full scan for nothing.
     capped = db.select(Premises.id).where(*where).limit(MAX_POINTS + 1).subquery()
@@ -49,16 +50,6 @@ def _points(where: list) -> dict:
                   Premises.rent_per_year, search.open_slot_exists()).where(*where).order_by(Premises.id)
     ).all()
     return _collection([serializers.map_point(*row) for row in rows], len(rows), clustered=False)
-
-
-def _stored_cells(grid: cells.CellRange) -> list[tuple[float, float, int]]:
-    c = PremisesMapCell
-    rows = db.session.execute(
-        db.select(c.sum_lon, c.sum_lat, c.n)
-        .where(c.level == grid.level, c.cx.between(grid.x0, grid.x1), c.cy.between(grid.y0, grid.y1), c.n > 0)
-        .order_by(c.cx, c.cy)
-    ).all()
-    return [(sum_lon / n, sum_lat / n, n) for sum_lon, sum_lat, n in rows]
 
 
 def _live_cells(where: list, level: int) -> list[tuple[float, float, int]]:

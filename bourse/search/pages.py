@@ -32,8 +32,8 @@ SIMILAR_COUNT = 4
 def search_page():
     filters = search.locate(search.parse(request.args))
     results = search.search(filters)
-    towns = db.session.scalars(db.select(Town).order_by(Town.name)).all()
-    centre = _map_centre(filters, towns)
+    towns = db.session.execute(db.select(Town.insee_code, Town.name).order_by(Town.name)).all()  # the list only
+    centre = _map_centre(filters)
     # The map opens on what the list shows: the box searched, else the results of this page
     # (never the whole of France while the list holds a few shops in Brittany).
     bounds = filters.bbox or (None if filters.point else geo.BBox.enclosing(
@@ -58,15 +58,15 @@ def open_calls_by_premises(premises_ids: list[int]) -> dict[int, Call]:
     return {premises_id: call for premises_id, call in rows}
 
 
-def _map_centre(filters: search.Filters, towns) -> tuple[float, float, int]:
+def _map_centre(filters: search.Filters) -> tuple[float, float, int]:
     if filters.point:
         return filters.lat, filters.lon, 14
     if filters.bbox:
         b = filters.bbox
         return (b.min_lat + b.max_lat) / 2, (b.min_lon + b.max_lon) / 2, 13
-    town = next((t for t in towns if t.insee_code == filters.town), None)
-    if town:
-        lon, lat = point_coords(town.centre)
+    centre = db.session.scalar(db.select(Town.centre).where(Town.insee_code == filters.town)) if filters.town else None
+    if centre is not None:
+        lon, lat = point_coords(centre)
         return lat, lon, 15
     return 46.6, 2.4, 6
 

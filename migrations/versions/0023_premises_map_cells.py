@@ -1,4 +1,4 @@
-"""premises_map_cells: published premises counted per map cell at levels 0–8, kept by triggers
+"""premises_map_cells: published premises counted per map cell at levels 0–14, kept by triggers
 
 Revision ID: 0023
 Revises: 0022
@@ -12,35 +12,18 @@ down_revision = "0022"
 branch_labels = None
 depends_on = None
 
-LEVELS = range(0, 9)  # bourse.geo.cells.STORED_LEVELS; cell size 4° / 2**level
-X, Y = "ST_X({row}.location)", "ST_Y({row}.location)"
+LEVELS = range(0, 15)  # bourse.geo.cells.STORED_LEVELS; cell size 4° / 2**level, 4° down to about 20 m
 
+# The triggers only ever INSERT into premises_map_deltas (+1 where a unit enters the map, -1 where it
+# leaves): no row is updated by two transactions, so publications never wait on each other and a
+# bulk load does not rewrite the same hot rows thousands of times. The map reads cells + deltas;
+# the job map_cells.fold folds the deltas into the cells every minute.
+_CELL = ("l.level, CAST(floor(ST_X({g}) / l.size) AS INTEGER), CAST(floor(ST_Y({g}) / l.size) AS INTEGER)")
+_INSERT = "INSERT INTO premises_map_deltas (level, cx, cy, n, sum_lon, sum_lat) "
 
-def _cells(row: str) -> str:
-    """level, cx, cy of ``row``'s point at every stored level (FROM map_cell_levels)."""
-    x, y = X.format(row=row), Y.format(row=row)
-    return f"level, CAST(floor({x} / size) AS INTEGER), CAST(floor({y} / size) AS INTEGER)"
-
-
-def _add(row: str, where: str) -> str:
-    x, y = X.format(row=row), Y.format(row=row)
-    return (f"INSERT INTO premises_map_cells (level, cx, cy, n, sum_lon, sum_lat) "
-            f"SELECT {_cells(row)}, 1, {x}, {y} FROM map_cell_levels WHERE {where} ORDER BY level "
-            f"ON CONFLICT (level, cx, cy) DO UPDATE SET n = premises_map_cells.n + 1, "
-            f"sum_lon = premises_map_cells.sum_lon + excluded.sum_lon, "
-            f"sum_lat = premises_map_cells.sum_lat + excluded.sum_lat")
-
-
-def _remove(row: str, where: str) -> str:
-    x, y = X.format(row=row), Y.format(row=row)
-    return (f"UPDATE premises_map_cells SET n = n - 1, sum_lon = sum_lon - {x}, sum_lat = sum_lat - {y} "
-            f"WHERE {where} AND (level, cx, cy) IN (SELECT {_cells(row)} FROM map_cell_levels)")
-
-
-# PostgreSQL: statement-level triggers reading the statement's transition tables, so a bulk insert
-# of thousands of rows updates each cell once per statement (row triggers updating the same hot
-# rows thousands of times in one transaction slow down quadratically under MVCC). Cells are
-# written in key order: concurrent statements lock them in the same order and cannot deadlock.
+# PostgreSQL: statement-level triggers over the statement's transition tables (one insert per
+# statement, aggregated per cell), for inserts, updates (only rows whose status or point changed)
+# and deletes.
 _MOVED = ("(o.status IS DISTINCT FROM n.status OR ST_X(o.location) IS DISTINCT FROM ST_X(n.location) "
           "OR ST_Y(o.location) IS DISTINCT FROM ST_Y(n.location))")
 _SIDES = {
@@ -59,32 +42,35 @@ def _postgres_function(event: str) -> str:
     return f"""
 CREATE FUNCTION premises_map_cells_{event}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO premises_map_cells AS c (level, cx, cy, n, sum_lon, sum_lat)
-  SELECT l.level, CAST(floor(ST_X(d.location) / l.size) AS INTEGER), CAST(floor(ST_Y(d.location) / l.size) AS INTEGER),
-         sum(d.sign), sum(d.sign * ST_X(d.location)), sum(d.sign * ST_Y(d.location))
+  {_INSERT}
+  SELECT {_CELL.format(g='d.location')}, sum(d.sign), sum(d.sign * ST_X(d.location)), sum(d.sign * ST_Y(d.location))
   FROM ({_SIDES[event]}) AS d CROSS JOIN map_cell_levels AS l
-  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (level, cx, cy) DO UPDATE SET n = c.n + excluded.n, sum_lon = c.sum_lon + excluded.sum_lon,
-                                            sum_lat = c.sum_lat + excluded.sum_lat;
+  GROUP BY 1, 2, 3 HAVING sum(d.sign) <> 0 OR sum(d.sign * ST_X(d.location)) <> 0;
   RETURN NULL;
 END $$"""
 
 
+def _sqlite_rows(row: str, sign: int) -> str:
+    g = f"{row}.location"
+    return (f"{_INSERT} SELECT {_CELL.format(g=g)}, {sign}, {sign} * ST_X({g}), {sign} * ST_Y({g}) "
+            f"FROM map_cell_levels AS l")
+
+
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER premises_map_cells_insert AFTER INSERT ON premises WHEN NEW.status = 'published'
-BEGIN {_add('NEW', 'true')}; END""",
+BEGIN {_sqlite_rows('NEW', 1)}; END""",
     f"""CREATE TRIGGER premises_map_cells_delete AFTER DELETE ON premises WHEN OLD.status = 'published'
-BEGIN {_remove('OLD', 'true')}; END""",
+BEGIN {_sqlite_rows('OLD', -1)}; END""",
     f"""CREATE TRIGGER premises_map_cells_update AFTER UPDATE OF status, location ON premises
-WHEN OLD.status = 'published' OR NEW.status = 'published'
-BEGIN {_remove('OLD', "OLD.status = 'published'")}; {_add('NEW', "NEW.status = 'published'")}; END""",
+WHEN (OLD.status = 'published' OR NEW.status = 'published') AND (OLD.status IS NOT NEW.status
+      OR ST_X(OLD.location) IS NOT ST_X(NEW.location) OR ST_Y(OLD.location) IS NOT ST_Y(NEW.location))
+BEGIN {_sqlite_rows('OLD', -1)} WHERE OLD.status = 'published'; {_sqlite_rows('NEW', 1)} WHERE NEW.status = 'published'; END""",
 ]
 
-FILL = """
+FILL = f"""
 INSERT INTO premises_map_cells (level, cx, cy, n, sum_lon, sum_lat)
-SELECT level, CAST(floor(ST_X(p.location) / size) AS INTEGER), CAST(floor(ST_Y(p.location) / size) AS INTEGER),
-       count(*), sum(ST_X(p.location)), sum(ST_Y(p.location))
-FROM premises AS p CROSS JOIN map_cell_levels WHERE p.status = 'published' GROUP BY 1, 2, 3
+SELECT {_CELL.format(g='p.location')}, count(*), sum(ST_X(p.location)), sum(ST_Y(p.location))
+FROM premises AS p CROSS JOIN map_cell_levels AS l WHERE p.status = 'published' GROUP BY 1, 2, 3
 """
 
 
@@ -105,6 +91,18 @@ def upgrade():
         sa.Column("sum_lat", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("level", "cx", "cy", name=op.f("pk_premises_map_cells")),
     )
+    op.create_table(
+        "premises_map_deltas",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("level", sa.SmallInteger(), nullable=False),
+        sa.Column("cx", sa.Integer(), nullable=False),
+        sa.Column("cy", sa.Integer(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("sum_lon", sa.Float(), nullable=False),
+        sa.Column("sum_lat", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_premises_map_deltas")),
+    )
+    op.create_index("ix_premises_map_deltas_cell", "premises_map_deltas", ["level", "cx", "cy"])
     op.bulk_insert(levels, [{"level": level, "size": 4.0 / 2 ** level} for level in LEVELS])
     if op.get_bind().dialect.name == "postgresql":
         for event, transition in _TRANSITIONS.items():
@@ -125,5 +123,7 @@ def downgrade():
     else:
         for name in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER premises_map_cells_{name}")
+    op.drop_index("ix_premises_map_deltas_cell", table_name="premises_map_deltas")
+    op.drop_table("premises_map_deltas")
     op.drop_table("premises_map_cells")
     op.drop_table("map_cell_levels")

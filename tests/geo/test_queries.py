@@ -135,3 +135,14 @@ def test_box_around_a_point_contains_the_whole_circle():
     # 10 km east and north of Auray must fall inside the box
     assert box.max_lon > -2.98 + 10_000 / (111_320 * math.cos(math.radians(47.67)))
     assert box.max_lat > 47.67 + 10_000 / 111_320
+
+
+def test_nearest_is_exact_wherever_it_is_asked(scattered):
+    """The index's nearest-first scan (PostGIS) and the growing radii (SpatiaLite) both give the k
+    nearest by ground distance, in the middle of the points and at their edges."""
+    rng = random.Random(7)
+    for _ in range(25):
+        lon, lat = CENTRE[0] + rng.uniform(-1.2, 1.2), CENTRE[1] + rng.uniform(-0.8, 0.8)
+        rows = geo.nearest(db.select(Premises), Premises.location, Premises.id, lon, lat, k=4)
+        expected = sorted(scattered, key=lambda r: geodesic_metres(lon, lat, *scattered[r]))[:4]
+        assert [p.reference for p, _d in rows] == expected
