@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+
+from bourse.search import map_cache
 from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 
@@ -162,6 +164,7 @@ def app(apps, backend):
     # The limiter is one object per process, configured by the last app that called init_app; a
     # test that built an app of its own (with limits on) must not leave them on for this one.
     limiter.enabled = application.config["RATELIMIT_ENABLED"]
+    map_cache.clear()  # one per process, like the limiter: no answer from another test's data
     with application.app_context():
         yield application
         db.session.remove()

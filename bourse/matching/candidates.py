@@ -206,8 +206,11 @@ def projects_for_unit(premises: Premises, rent_per_year: float | None, available
     wants_town = Project.id.in_(wanting)
     # "wants this town OR has a point nearby" as a UNION of two indexed lookups: an OR of the two
     # would make the planner read every project.
-    near = select(Project.id).where(geo.within_bbox(Project.location, Project.id,
-                                                    BBox.around(lon, lat, MAX_PROJECT_RADIUS_M)))
+    # Nearby: a project whose own radius reaches the unit, as the project's side reads it
+    # (``_place_condition``), so both directions find the same pairs; 2 % more for the plane's error.
+    near = select(Project.id).where(
+        geo.within_bbox(Project.location, Project.id, BBox.around(lon, lat, MAX_PROJECT_RADIUS_M)),
+        geo.reaches(Project.location, lon, lat, cast(Project.radius_km, Float) * 1020))
     either = Project.id.in_(union(wanting, near))
     query = (
         select(Project.id, Project.min_area_m2, Project.max_area_m2, Project.max_rent_per_year,

@@ -61,6 +61,7 @@ class Premises(db.Model):
         # The search page's orders, read from an index a page at a time instead of sorting every row.
         Index("ix_premises_search_relevance", "status", "has_photo", "updated_at", "id"),
         Index("ix_premises_search_area", "status", "sales_area_m2", "id"),
+        Index("ix_premises_updated_at", "updated_at"),  # the map's cache: has any listing changed?
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

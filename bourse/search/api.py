@@ -18,7 +18,7 @@ from bourse.permissions import public
 from bourse.premises import serializers
 from bourse.search import exports
 from bourse.search import filters as search
-from bourse.search import mapdata
+from bourse.search import map_cache, mapdata
 from bourse.premises.models import Premises
 from bourse.premises.rules import require_view
 from bourse.towns.models import Town
@@ -41,7 +41,9 @@ def collection():
         return _bad_request("; ".join(filters.errors))
     if not request.args.get("bbox"):
         return _bad_request(_("The bbox parameter is required: minlon,minlat,maxlon,maxlat."), "bbox")
-    response = jsonify(mapdata.features(filters, filters.bbox))
+    body = map_cache.answer(db.engine.url.render_as_string().encode() + b"?" + request.query_string,
+                            lambda: current_app.json.dumps(mapdata.features(filters, filters.bbox)).encode())
+    response = current_app.response_class(body, mimetype="application/json")
     # Boxes are snapped to fixed cells: the same map asks the same URL-independent question, and
     # a cache in front (nginx, the browser) revalidates with the ETag instead of fetching again.
     response.headers["Cache-Control"] = "public, max-age=30"

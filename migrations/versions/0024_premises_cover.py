@@ -1,4 +1,4 @@
-"""premises: the cover photo on the row (has_photo, cover_photo_key) and indexes for the search orders
+"""premises: the cover photo on the row (has_photo, cover_photo_key) and indexes for the search orders and the map's freshness
 
 Revision ID: 0024
 Revises: 0023
@@ -22,9 +22,11 @@ def upgrade():
                "AS ph WHERE ph.premises_id = premises.id ORDER BY ph.is_cover DESC, ph.position LIMIT 1)")
     op.create_index("ix_premises_search_relevance", "premises", ["status", "has_photo", "updated_at", "id"])
     op.create_index("ix_premises_search_area", "premises", ["status", "sales_area_m2", "id"])
+    op.create_index("ix_premises_updated_at", "premises", ["updated_at"])
 
 
 def downgrade():
+    op.drop_index("ix_premises_updated_at", table_name="premises")
     op.drop_index("ix_premises_search_area", table_name="premises")
     op.drop_index("ix_premises_search_relevance", table_name="premises")
     for column in ("cover_photo_key", "has_photo"):  # no batch rebuild: it would drop the triggers

@@ -148,3 +148,17 @@ def test_the_map_answers_304_to_a_cache_that_holds_it(client, make_listing):
     changed = client.get("/api/v1/premises?bbox=-2.99,47.66,-2.97,47.675",
                          headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200 and changed.get_json()["total"] == 2
+
+
+def test_a_kept_answer_is_never_one_from_before_a_change(client, make_listing, landlord):
+    """Each worker keeps the map's answers while no listing changes: the next change is seen at once."""
+    first = make_listing()
+    url = "/api/v1/premises?bbox=-2.99,47.66,-2.97,47.675"
+    assert client.get(url).get_json()["total"] == 1
+    assert client.get(url).get_json()["total"] == 1  # kept
+    services.change_status(landlord, first, "withdraw")
+    db.session.commit()
+    assert client.get(url).get_json()["total"] == 0
+    make_listing(lon=-2.9800, rent_per_year=Decimal(7200))
+    [point] = client.get(url).get_json()["features"]
+    assert point["properties"]["r"] == 7200
