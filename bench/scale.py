@@ -276,10 +276,13 @@ def throughput(site: Site, data: dict, seconds: int, rng: random.Random) -> list
                         ("search page (no filter, or a town)", searches), ("premises page", pages)):
         measured[name] = wrk(site.base, paths, seconds)
         rows.append((name, measured[name]))
-    for name, paths in (("map API, town centres and France", boxes), ("search page (no filter, or a town)", searches)):
-        rate = max(1.0, measured[name]["rps"] / 2)
-        rows.append((f"{name}, at half that rate ({rate:.0f}/s, open loop)",
-                     open_loop(site.base, paths, rate, seconds, rng)))
+    # The targets' latency clause: p95 at half the target rate (300/s for the map, 100/s for the
+    # search page), or at half the measured rate when that is lower. An open loop: latency counted
+    # from each request's scheduled time, so a stall is not hidden by the client waiting.
+    for name, paths, target in (("map API, town centres and France", boxes, 300),
+                                ("search page (no filter, or a town)", searches, 100)):
+        rate = max(1.0, min(measured[name]["rps"], target) / 2)
+        rows.append((f"{name}, at {rate:.0f}/s (open loop)", open_loop(site.base, paths, rate, seconds, rng)))
     return rows
 
 

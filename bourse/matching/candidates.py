@@ -115,8 +115,9 @@ def plain_counts(project: Project) -> tuple[int, dict[str, int]]:
 
 def score_bound(project: Project, shares: dict[str, float]) -> object:
     """SQL: an upper bound of a plain unit's total score. Surface and budget are scored exactly
-    (``criteria.surface_fit``/``budget_fit``: the coarse filters keep both in [0, 1]); the other
-    criteria count as full marks. ``shares``: each criterion's largest share of the weights among
+    (``criteria.surface_fit``/``budget_fit``: the coarse filters keep both in [0, 1]), and so are
+    the nice-to-have needs (``engine.score``'s mean of the needs marked "nice"); the other criteria
+    count as full marks. ``shares``: each criterion's largest share of the weights among
     the towns a unit may be in, so that the bound holds whatever the unit's town."""
     area, rent = cast(Premises.sales_area_m2, Float), cast(Premises.rent_per_year, Float)
     low, high, budget = float(project.min_area_m2), float(project.max_area_m2), float(project.max_rent_per_year)
@@ -124,8 +125,13 @@ def score_bound(project: Project, shares: dict[str, float]) -> object:
                    (area > high, (1 - (area - high) / (TOLERANCE * high)) if high > 0 else literal(0.0)), else_=1.0)
     budget_fit = case((rent.is_(None), 0.5), (rent <= budget, 1.0),
                       else_=(1 - (rent - budget) / (TOLERANCE * budget)) if budget > 0 else literal(0.0))
-    rest = sum(share for name, share in shares.items() if name not in ("surface", "budget"))
-    return 100.0 * (shares["surface"] * surface + shares["budget"] * budget_fit + rest)
+    nice = [has for has, level in ((Premises.has_extraction, project.need_extraction),
+                                   (Premises.step_free_access, project.need_step_free)) if level == "nice"]
+    if project.need_frontage == "nice" and project.min_frontage_m is not None:
+        nice.append(Premises.frontage_m >= project.min_frontage_m)  # unknown frontage: not met
+    needs = sum(case((has, 1.0), else_=0.0) for has in nice) / len(nice) if nice else literal(1.0)
+    rest = sum(share for name, share in shares.items() if name not in ("surface", "budget", "needs"))
+    return 100.0 * (shares["surface"] * surface + shares["budget"] * budget_fit + shares["needs"] * needs + rest)
 
 
 def units_for_project(project: Project, today: date, premises_id: int | None = None, *,

@@ -196,6 +196,7 @@ class Page:
     page: int
     pages: int
     more: bool = False  # more than COUNT_CAP results
+    featured: set[int] | None = None  # relevance order: every result with an open test-boutique call
 
     @property
     def has_next(self) -> bool:
@@ -223,13 +224,14 @@ def search(f: Filters) -> Page:
         db.select(Premises.id).where(*where, Premises.id.in_(open_slot_premises())).order_by(*order_by(f))
     ).all()
     ids = featured[start:start + PAGE_SIZE]
-    if len(ids) < PAGE_SIZE:
-        rest = db.select(Premises.id).where(*where).order_by(*order_by(f))
+    by_id = {p.id: p for p in db.session.scalars(db.select(Premises).where(Premises.id.in_(ids)))} if ids else {}
+    items = [by_id[i] for i in ids]
+    if len(items) < PAGE_SIZE:
+        rest = db.select(Premises).where(*where).order_by(*order_by(f))
         if featured:
             rest = rest.where(Premises.id.not_in(featured))
-        ids += db.session.scalars(rest.limit(PAGE_SIZE - len(ids)).offset(max(0, start - len(featured)))).all()
-    by_id = {p.id: p for p in db.session.scalars(db.select(Premises).where(Premises.id.in_(ids)))} if ids else {}
-    return Page([by_id[i] for i in ids], total, page, pages, more)
+        items += db.session.scalars(rest.limit(PAGE_SIZE - len(items)).offset(max(0, start - len(featured)))).all()
+    return Page(items, total, page, pages, more, featured=set(featured))
 
 
 def to_args(f: Filters, **overrides) -> dict:

@@ -32,7 +32,7 @@ SIMILAR_COUNT = 4
 def search_page():
     filters = search.locate(search.parse(request.args))
     results = search.search(filters)
-    towns = db.session.execute(db.select(Town.insee_code, Town.name).order_by(Town.name)).all()  # the list only
+    towns = town_choices()
     centre = _map_centre(filters)
     # The map opens on what the list shows: the box searched, else the results of this page
     # (never the whole of France while the list holds a few shops in Brittany).
@@ -40,11 +40,17 @@ def search_page():
         point_coords(p.location) for p in results.items))
     return render_template(
         "premises/search.html", filters=filters, results=results, towns=towns, sectors=SECTORS,
-        open_calls=open_calls_by_premises([p.id for p in results.items]),
+        open_calls=open_calls_by_premises([p.id for p in results.items if results.featured is None
+                                           or p.id in results.featured]),
         search_map=maps.search_map(*centre, bounds=bounds), query=search.to_args(filters, page=1, bbox=None),
         page_url=lambda page: url_for("premises_public.search_page", **search.to_args(filters, page=page)),
         sorts=search.SORTS,
     )
+
+
+def town_choices() -> list[tuple[str, str]]:
+    """(INSEE code, name) of every town, for the filter's list."""
+    return db.session.execute(db.select(Town.insee_code, Town.name).order_by(Town.name)).all()
 
 
 def open_calls_by_premises(premises_ids: list[int]) -> dict[int, Call]:
