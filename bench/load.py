@@ -38,7 +38,7 @@ from pathlib import Path
 import requests
 from sqlalchemy import insert, text
 
-from bench.publish import PASSWORD, free_port
+from bench.publish import PASSWORD, free_port, healthy
 from bench.search import FRANCE, temporary_app
 from bourse import geo
 from bourse.accounts import api_tokens
@@ -135,15 +135,9 @@ class Site:
                                          "-c", "deploy/gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{self.base}/healthz", timeout=10).status_code == 200:
-                    return
-            except requests.RequestException:
-                time.sleep(0.2)
-        self.close()
-        raise RuntimeError(f"gunicorn did not start: see {workdir / 'gunicorn.log'}")
+        if not healthy(self.base, 90):
+            self.close()
+            raise RuntimeError(f"gunicorn did not start: see {workdir / 'gunicorn.log'}")
 
     def close(self) -> None:
         self.process.terminate()

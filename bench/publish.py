@@ -124,6 +124,18 @@ def populate_interest(town_ids: list[int], n_searches: int, n_projects: int, rng
     db.session.commit()
 
 
+def healthy(base: str, seconds: float) -> bool:
+    """True once ``base``/healthz answers 200, False if it does not within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}/healthz", timeout=10).status_code == 200:
+                return True
+        except requests.RequestException:
+            time.sleep(0.2)
+    return False
+
+
 class Site:
     """gunicorn and one job worker on the benchmark's database."""
 
@@ -144,15 +156,9 @@ class Site:
             self.processes.append(subprocess.Popen([str(bin_dir / "flask"), "--app", "wsgi", "jobs", "worker"],
                                                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{self.base}/healthz", timeout=10).status_code == 200:
-                    return
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("gunicorn did not start:\n" + self.logs.read_text())
+        if not healthy(self.base, 60):
+            self.stop()
+            raise RuntimeError("gunicorn did not start:\n" + self.logs.read_text())
 
     def stop(self) -> None:
         for process in self.processes:

@@ -41,7 +41,8 @@ from bourse.accounts.models import User
 from bourse.accounts.passwords import hash_password
 from bourse.extensions import db
 from bourse.geo import BBox, cells
-from bourse.premises.models import Premises, PremisesStatus
+from bourse.premises.models import Premises, PremisesPhoto, PremisesStatus
+from bourse.programmes.queries import open_calls_of
 from bourse.projects.models import Project, project_towns
 from bourse.search import filters as search
 from bourse.search import map_cells, mapdata
@@ -188,10 +189,16 @@ def baselines(data: dict, runs: int, rng: random.Random) -> dict:
     sample = rng.sample(data["premises"], runs + 2)
 
     def page_sql(i: int) -> None:
+        """The queries the premises page runs: the listing, its four nearest, its open calls, its
+        town's name, its photos when it has any."""
         premises = db.session.get(Premises, sample[i])
         lon, lat = geo.point_coords(premises.location)
         geo.nearest(db.select(Premises).where(*published, Premises.id != premises.id), Premises.location, Premises.id,
-                    lon, lat, k=4, radii=(1_000, 5_000, 25_000))
+                    lon, lat, k=4, radii=(250, 1_000, 5_000, 25_000))
+        open_calls_of(premises.id)
+        db.session.execute(db.select(Town.name, Town.insee_code).where(Town.id == premises.town_id)).one()
+        if premises.has_photo:
+            db.session.execute(db.select(PremisesPhoto).where(PremisesPhoto.premises_id == premises.id)).all()
         db.session.expunge_all()
 
     out["premises page: its SQL (floor)"] = timed(page_sql, runs)

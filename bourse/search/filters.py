@@ -186,7 +186,7 @@ def order_by(f: Filters) -> list:
     return [Premises.has_photo.desc(), Premises.updated_at.desc(), Premises.id.desc()]
 
 
-COUNT_CAP = 10_000  # beyond this the page says "more than 10,000": an exact figure would cost a full count
+COUNT_CAP = 1_000  # beyond this the page says "more than 1,000": counting further costs more than the page
 
 
 @dataclass
@@ -200,7 +200,8 @@ class Page:
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        # Past the cap the number of pages is unknown: a full page may have a next one.
+        return len(self.items) == PAGE_SIZE if self.more else self.page < self.pages
 
 
 def search(f: Filters) -> Page:
@@ -212,7 +213,7 @@ def search(f: Filters) -> Page:
     more = found > COUNT_CAP
     total = min(found, COUNT_CAP)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(f.page, pages)
+    page = f.page if more else min(f.page, pages)
     start = (page - 1) * PAGE_SIZE
     if f.sort != "relevance":
         items = db.session.scalars(db.select(Premises).where(*where).order_by(*order_by(f))

@@ -86,7 +86,7 @@ def detail(premises_id: int):
     similar = [
         (other, distance) for other, distance in geo.nearest(
             db.select(Premises).where(Premises.status == PremisesStatus.PUBLISHED.value, Premises.id != premises.id),
-            Premises.location, Premises.id, lon, lat, k=SIMILAR_COUNT, radii=(1_000, 5_000, 25_000),
+            Premises.location, Premises.id, lon, lat, k=SIMILAR_COUNT, radii=(250, 1_000, 5_000, 25_000),
         )
     ]
     fits = []

@@ -28,7 +28,8 @@ class Town(db.Model):
     department_name: Mapped[str] = mapped_column(String(80))
     centre: Mapped[WKBElement] = mapped_column(PointColumn(), nullable=False)
     # The town-centre perimeter validated by the town manager; vacancy rates are computed inside it.
-    perimeter: Mapped[WKBElement | None] = mapped_column(MultiPolygonColumn(), nullable=True)
+    # Deferred: a perimeter can weigh hundreds of KB, and most pages only want the town's name.
+    perimeter: Mapped[WKBElement | None] = mapped_column(MultiPolygonColumn(), nullable=True, deferred=True)
     # Trades the town wants more of: matching gives them a bonus.
     missing_sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Default matching weights for the town ({criterion: weight}); empty means the platform's.

@@ -38,6 +38,8 @@ def test_a_large_result_is_counted_no_further_than_the_cap(client, make_listing,
     assert "Plus de 3 résultats" in html and "Page 1" in html and "Page 1 sur" not in html
     assert 'href="/recherche?page=2"' in html
     assert titles(client, "page=2") == ["Local 2", "Local 1"]
+    last = client.get("/recherche?page=3").get_data(as_text=True)  # past the cap: a page while there are results
+    assert titles(client, "page=3") == ["Local 0"] and 'rel="next"' not in last
     client.post("/langue", data={"lang": "en", "next": "/", "csrf_token": csrf_token(client, "/")})
     assert "More than 3 results" in client.get("/recherche").get_data(as_text=True)
 
