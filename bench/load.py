@@ -39,7 +39,7 @@ from pathlib import Path
 import requests
 from sqlalchemy import insert, text
 
-from bench.publish import PASSWORD, free_port, healthy
+from bench.publish import PASSWORD, free_port
 from bench.search import FRANCE, temporary_app
 from bourse import geo
 from bourse.accounts import api_tokens
@@ -51,6 +51,7 @@ from bourse.projects.models import Project, project_towns
 from bourse.timeutil import utcnow
 from bourse.towns.models import Town
 from tests.support.db import migrate_to_head
+from tests.support.servers import answers
 
 ROOT = Path(__file__).resolve().parent.parent
 TOWNS = 64
@@ -136,7 +137,7 @@ class Site:
                                          "-c", "deploy/gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{port}"
-        if not healthy(self.base, 90):
+        if not answers(f"{self.base}/healthz", 90):
             self.close()
             raise RuntimeError(f"gunicorn did not start: see {workdir / 'gunicorn.log'}")
 

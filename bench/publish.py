@@ -42,6 +42,7 @@ from bourse.notifications.models import SavedSearch
 from bourse.premises.models import Premises
 from bourse.projects.models import Project, project_towns
 from bourse.towns.models import Town
+from tests.support.servers import answers
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Bench-password-2026!"
@@ -124,18 +125,6 @@ def populate_interest(town_ids: list[int], n_searches: int, n_projects: int, rng
     db.session.commit()
 
 
-def healthy(base: str, seconds: float) -> bool:
-    """True once ``base``/healthz answers 200, False if it does not within ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/healthz", timeout=10).status_code == 200:
-                return True
-        except requests.RequestException:
-            time.sleep(0.2)
-    return False
-
-
 class Site:
     """gunicorn and one job worker on the benchmark's database."""
 
@@ -156,7 +145,7 @@ class Site:
             self.processes.append(subprocess.Popen([str(bin_dir / "flask"), "--app", "wsgi", "jobs", "worker"],
                                                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
         self.base = f"http://127.0.0.1:{self.port}"
-        if not healthy(self.base, 60):
+        if not answers(f"{self.base}/healthz", 60):
             self.stop()
             raise RuntimeError("gunicorn did not start:\n" + self.logs.read_text())
 

@@ -68,7 +68,3 @@ class CellRange:
         step = size(self.level)
         return BBox(max(-180.0, self.x0 * step), max(-90.0, self.y0 * step),
                     min(180.0, (self.x1 + 1) * step), min(90.0, (self.y1 + 1) * step))
-
-    @property
-    def stored(self) -> bool:
-        return self.level <= STORED_LEVELS

@@ -114,7 +114,7 @@ def matches_for_project(project: Project, k: int = DEFAULT_TOP, today: date | No
     shares, read = weight_shares(), FIRST_READ
     while True:
         found = candidates.units_for_project(project, today, best=max(read, k), shares=shares)
-        ranking, best = _rank_units(project, found, k)
+        ranking = _rank_units(project, found, k)
         kth = ranking.matches[k - 1].score if len(ranking.matches) >= k else -np.inf
         if found.plain < max(read, k) or kth >= round(found.last_bound + 1e-6, 1):
             break
@@ -124,9 +124,9 @@ def matches_for_project(project: Project, k: int = DEFAULT_TOP, today: date | No
     return Ranking(ranking.matches, considered + len(found) - found.plain, removed)
 
 
-def _rank_units(project: Project, found: candidates.UnitCandidates, k: int) -> tuple[Ranking, np.ndarray]:
+def _rank_units(project: Project, found: candidates.UnitCandidates, k: int) -> Ranking:
     if not len(found):
-        return Ranking([], 0), np.zeros(0, dtype=int)
+        return Ranking([], 0)
     wants = candidates.wants_of(project)
     town_weights = {t.id: t.match_weights for t in db.session.scalars(db.select(Town).where(
         Town.id.in_(set(found.town_ids.tolist()))))}
@@ -153,7 +153,7 @@ def _rank_units(project: Project, found: candidates.UnitCandidates, k: int) -> t
         matches.append(Match(float(scored.total[i]),
                              partial(_reasons, wants, found.offers, scored, i, unit.town.name, _picker(i)),
                              premises=unit, slot=slots.get(int(found.slot_ids[i]))))
-    return Ranking(matches, len(found), _removed(scored)), best
+    return Ranking(matches, len(found), _removed(scored))
 
 
 def _subset(offers: engine.Offers, mask: np.ndarray) -> engine.Offers:

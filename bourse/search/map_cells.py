@@ -25,20 +25,15 @@ def counted(grid: cells.CellRange) -> list[tuple[float, float, int]]:
     return [(float(sum_lon) / int(units), float(sum_lat) / int(units), int(units)) for units, sum_lon, sum_lat in rows]
 
 
-FOLD_POSTGRES = text("""
-WITH moved AS (DELETE FROM premises_map_deltas RETURNING level, cx, cy, n, sum_lon, sum_lat)
+_INTO_CELLS = """
 INSERT INTO premises_map_cells AS c (level, cx, cy, n, sum_lon, sum_lat)
-SELECT level, cx, cy, sum(n), sum(sum_lon), sum(sum_lat) FROM moved GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+SELECT level, cx, cy, sum(n), sum(sum_lon), sum(sum_lat) FROM {source} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 ON CONFLICT (level, cx, cy) DO UPDATE SET n = c.n + excluded.n, sum_lon = c.sum_lon + excluded.sum_lon,
                                           sum_lat = c.sum_lat + excluded.sum_lat
-""")
-FOLD_SQLITE = text("""
-INSERT INTO premises_map_cells AS c (level, cx, cy, n, sum_lon, sum_lat)
-SELECT level, cx, cy, sum(n), sum(sum_lon), sum(sum_lat) FROM premises_map_deltas WHERE id <= :last
-GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-ON CONFLICT (level, cx, cy) DO UPDATE SET n = c.n + excluded.n, sum_lon = c.sum_lon + excluded.sum_lon,
-                                          sum_lat = c.sum_lat + excluded.sum_lat
-""")
+"""
+FOLD_POSTGRES = text("WITH moved AS (DELETE FROM premises_map_deltas RETURNING level, cx, cy, n, sum_lon, sum_lat)"
+                     + _INTO_CELLS.format(source="moved"))
+FOLD_SQLITE = text(_INTO_CELLS.format(source="premises_map_deltas WHERE id <= :last"))
 
 
 def fold() -> int:

@@ -24,7 +24,7 @@ def features(filters: search.Filters, bbox: BBox) -> dict:
     """A GeoJSON FeatureCollection for the map, with ``clustered`` telling which kind."""
     grid = cells.CellRange.covering(bbox)
     filters.bbox = grid.box
-    if grid.stored and search.only_the_box(filters):
+    if search.only_the_box(filters):
         stored = map_cells.counted(grid)
         total = sum(n for _x, _y, n in stored)
         if total > MAX_POINTS:

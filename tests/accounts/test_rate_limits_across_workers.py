@@ -8,7 +8,6 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from argon2 import PasswordHasher
 
 from bourse.extensions import db
 from tests.conftest import PASSWORD
+from tests.support.servers import answers
 from tests.support.smtp import free_port
 from tests.support.workers import LIMITS_REDIS_URL
 
@@ -44,14 +44,7 @@ def gunicorn(app, tmp_path):
         cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:  # a busy machine may take a while to boot two workers: slow is not down
-                if requests.get(f"{base}/healthz", timeout=15).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        else:
+        if not answers(f"{base}/healthz"):
             raise AssertionError("gunicorn did not start:\n" + log.read_text())
         yield base, log
     finally:  # never leave the servers running, whatever failed

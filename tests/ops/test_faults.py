@@ -24,6 +24,7 @@ from bourse.extensions import db
 from bourse.jobs.models import Job
 from tests.conftest import csrf_token
 from tests.support import clusters
+from tests.support.servers import answers
 from tests.support.smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,13 +85,8 @@ def gunicorn_on(tmp_path):
                                             "deploy/gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env, stdout=log,
                                            stderr=subprocess.STDOUT), log))
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{base}/healthz", timeout=15).status_code == 200:
-                    return base
-            except requests.RequestException:
-                time.sleep(0.2)
+        if answers(f"{base}/healthz"):
+            return base
         raise AssertionError("gunicorn did not start:\n" + (tmp_path / "gunicorn.log").read_text())
 
     yield start

@@ -14,7 +14,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from PIL import Image
 from bourse.extensions import db
 from bourse.premises.models import PremisesPhoto
 from tests.conftest import PASSWORD
+from tests.support.servers import answers
 from tests.support.smtp import free_port
 from tests.support.workers import LIMITS_REDIS_URL, REDIS_URL
 
@@ -39,14 +39,8 @@ def backend() -> str:
 
 
 def wait_for_answer(url: str, log: Path, what: str, **options) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=15, **options).status_code == 200:
-                return
-        except requests.RequestException:
-            time.sleep(0.2)
-    raise AssertionError(f"{what} did not start:\n{log.read_text()}")
+    if not answers(url, **options):
+        raise AssertionError(f"{what} did not start:\n{log.read_text()}")
 
 
 def site_as_documented(https_port: int, http_port: int, app_port: int, cert: Path, key: Path) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import struct
 import threading
+import time
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import requests
 from werkzeug.serving import make_server
 
 
@@ -80,3 +82,16 @@ def _buffered(app):
 
 def start_app_server(app) -> BackgroundServer:
     return BackgroundServer(make_server("127.0.0.1", 0, _buffered(app), threaded=True))
+
+
+def answers(url: str, seconds: float = 90, **options) -> bool:
+    """True once ``url`` answers 200, False if it does not within ``seconds`` (a busy machine may
+    take a while to boot a server: slow is not down)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=15, **options).status_code == 200:
+                return True
+        except requests.RequestException:
+            time.sleep(0.2)
+    return False
