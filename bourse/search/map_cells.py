@@ -31,7 +31,8 @@ SELECT level, cx, cy, sum(n), sum(sum_lon), sum(sum_lat) FROM {source} GROUP BY 
 ON CONFLICT (level, cx, cy) DO UPDATE SET n = c.n + excluded.n, sum_lon = c.sum_lon + excluded.sum_lon,
                                           sum_lat = c.sum_lat + excluded.sum_lat
 """
-FOLD_POSTGRES = text("WITH moved AS (DELETE FROM premises_map_deltas RETURNING level, cx, cy, n, sum_lon, sum_lat)"
+# Both sources are constants written here, never input.
+FOLD_POSTGRES = text("WITH moved AS (DELETE FROM premises_map_deltas RETURNING level, cx, cy, n, sum_lon, sum_lat)"  # nosec B608
                      + _INTO_CELLS.format(source="moved"))
 FOLD_SQLITE = text(_INTO_CELLS.format(source="premises_map_deltas WHERE id <= :last"))
 
