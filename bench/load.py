@@ -47,6 +47,7 @@ from bourse.accounts.models import User
 from bourse.accounts.passwords import hash_password
 from bourse.extensions import db
 from bourse.premises.models import Premises
+from bourse.search import map_cells
 from bourse.projects.models import Project, project_towns
 from bourse.timeutil import utcnow
 from bourse.towns.models import Town
@@ -248,6 +249,8 @@ def main() -> None:
         with app.app_context():
             started = time.perf_counter()
             data = populate(args.premises, args.users, rng)
+            map_cells.fold()  # what the worker's minute job does after a bulk load
+            db.session.commit()
             print(f"populated {args.premises} premises, {args.users} users in {time.perf_counter() - started:.0f} s")
             url = db.engine.url.render_as_string(hide_password=False)
         site = Site(url, workdir, args.workers)

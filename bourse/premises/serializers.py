@@ -16,17 +16,6 @@ def _number(value):
     return int(as_float) if as_float.is_integer() else round(as_float, 1)
 
 
-def map_point(premises_id: int, lon: float, lat: float, area, rent, test_boutique: bool) -> dict:
-    """Only what a marker needs; the popup fetches the rest on demand."""
-    props = {"id": premises_id, "a": _number(area)}
-    if rent is not None:
-        props["r"] = _number(rent)
-    if test_boutique:
-        props["tb"] = 1
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-            "properties": props}
-
-
 def cluster_point(lon: float, lat: float, count: int) -> dict:
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]},
             "properties": {"cluster": True, "count": count}}

@@ -42,7 +42,7 @@ def collection():
     if not request.args.get("bbox"):
         return _bad_request(_("The bbox parameter is required: minlon,minlat,maxlon,maxlat."), "bbox")
     body = map_cache.answer(db.engine.url.render_as_string().encode() + b"?" + request.query_string,
-                            lambda: current_app.json.dumps(mapdata.features(filters, filters.bbox)).encode())
+                            lambda: mapdata.features(filters, filters.bbox).encode())
     response = current_app.response_class(body, mimetype="application/json")
     # Boxes are snapped to fixed cells: the same map asks the same URL-independent question, and
     # a cache in front (nginx, the browser) revalidates with the ETag instead of fetching again.

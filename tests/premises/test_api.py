@@ -24,6 +24,24 @@ def test_collection_is_a_small_geojson_feature_collection(client, make_listing):
     assert "<img" not in response.get_data(as_text=True)  # the popup fetches titles and shows them as text
 
 
+def test_markers_carry_rounded_numbers_no_nulls_and_the_test_boutique_flag(client, make_listing, manager):
+    from decimal import Decimal
+
+    from tests.builders import make_call, make_programme, make_slot
+
+    plain = make_listing(sales_area_m2=Decimal("52.46"), rent_per_year=None, deal_type="walls_for_sale", lon=-2.981234567, lat=47.667891234)
+    boutique = make_listing(sales_area_m2=Decimal("48.3"), rent_per_year=Decimal("9600.50"), lon=-2.9826)
+    make_slot(manager, make_call(manager, make_programme(manager, boutique)))
+    body = client.get(f"/api/v1/premises?bbox={AURAY_BOX}").get_json()
+    assert body["total"] == 2 and [f["properties"]["id"] for f in body["features"]] == [plain.id, boutique.id]
+    first, second = body["features"]
+    assert first == {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-2.98123, 47.66789]},
+                     "properties": {"id": plain.id, "a": 52.5}}  # no rent: no "r", not a boutique: no "tb"
+    assert second["properties"] == {"id": boutique.id, "a": 48.3, "r": 9600.5, "tb": 1}
+    empty = client.get("/api/v1/premises?bbox=-1.01,45.01,-1.0,45.02").get_json()
+    assert empty["total"] == 0 and empty["features"] == [] and empty["clustered"] is False
+
+
 def test_payload_stays_under_150_bytes_per_point(client, make_listing):
     for n in range(30):
         make_listing(title=f"Local numéro {n} avec un titre plutôt long pour voir", lon=-2.9826 + n * 1e-4)

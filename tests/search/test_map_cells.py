@@ -162,3 +162,50 @@ def test_a_kept_answer_is_never_one_from_before_a_change(client, make_listing, l
     make_listing(lon=-2.9800, rent_per_year=Decimal(7200))
     [point] = client.get(url).get_json()["features"]
     assert point["properties"]["r"] == 7200
+
+
+def test_a_kept_answer_follows_a_call_closing_with_time(client, make_listing, manager, monkeypatch):
+    """A call closes when its date passes, no row changing: the map's test-boutique badge goes at once."""
+    from datetime import timedelta
+
+    from bourse.programmes import queries
+    from bourse.timeutil import utcnow
+    from tests.builders import make_call, make_programme, make_slot
+
+    boutique = make_listing()
+    make_slot(manager, make_call(manager, make_programme(manager, boutique), days_open=3))
+    url = "/api/v1/premises?bbox=-2.99,47.66,-2.97,47.675"
+    assert client.get(url).get_json()["features"][0]["properties"].get("tb") == 1
+    assert client.get(url).get_json()["features"][0]["properties"].get("tb") == 1  # kept
+    later = utcnow() + timedelta(days=4)
+    monkeypatch.setattr(queries, "utcnow", lambda: later)
+    assert "tb" not in client.get(url).get_json()["features"][0]["properties"]
+
+
+def test_threads_asking_for_the_same_missing_answer_compute_it_once(monkeypatch):
+    import threading
+    import time
+
+    from bourse.search import map_cache
+
+    calls, gate = [], threading.Barrier(4)
+
+    def compute() -> bytes:
+        calls.append(1)
+        time.sleep(0.2)
+        return b"answer"
+
+    def ask(results: list) -> None:
+        gate.wait()
+        results.append(map_cache.answer(b"same-key", compute))
+
+    results: list = []
+    map_cache.clear()
+    monkeypatch.setattr(map_cache, "data_version", lambda: ("v", ()))
+    threads = [threading.Thread(target=ask, args=(results,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    map_cache.clear()
+    assert results == [b"answer"] * 4 and len(calls) == 1
