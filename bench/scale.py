@@ -33,7 +33,10 @@ from pathlib import Path
 import requests
 from sqlalchemy import func, insert, text
 
-from bench.load import Site, ensure_wrk, open_loop, wrk
+from bench.load import Site, ensure_wrk, open_loop, settle, wrk
+from bourse.matching import lists
+from bourse.matching import services as matching
+from bourse.matching.models import ProjectMatchList
 from bench.publish import PASSWORD
 from bench.search import temporary_app
 from bourse import geo
@@ -146,8 +149,7 @@ def populate(n_premises: int, n_projects: int, rng: random.Random) -> dict:
     db.session.commit()
     map_cells.fold()  # what the worker's minute job does after a bulk load
     db.session.commit()
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
+    settle()
     published = db.session.scalars(db.select(Premises.id).where(Premises.status == "published")).all()
     chosen = list(range(0, len(project_ids), max(1, len(project_ids) // 400)))[:400]
     return {"towns": TOWNS, "premises": published, "projects": [project_ids[n] for n in chosen],
@@ -202,6 +204,33 @@ def baselines(data: dict, runs: int, rng: random.Random) -> dict:
         db.session.expunge_all()
 
     out["premises page: its SQL (floor)"] = timed(page_sql, runs)
+    return out
+
+
+def keep_lists(project_ids: list[int]) -> dict:
+    """What the worker's ``matching.keep_list`` job does for the projects the bench will show."""
+    took = []
+    for pid in project_ids:
+        started = time.perf_counter()
+        matching.keep_list(pid)
+        db.session.commit()
+        took.append((time.perf_counter() - started) * 1000)
+    took.sort()
+    return {"projects": len(project_ids), "lists": db.session.scalar(db.select(func.count()).select_from(
+        ProjectMatchList)), "p50": statistics.median(took), "max": took[-1]}
+
+
+def matching_baselines(data: dict, runs: int) -> dict:
+    """Spaces for a project in-process: from its kept list, and by the bounded live read (previous)."""
+    projects = [db.session.get(Project, pid) for pid in data["projects"][:runs + 2]]
+    live_only = lists.kept_for
+    out = {"spaces: from the kept list (in-process)": timed(lambda i: matching.matches_for_project(projects[i]), runs)}
+    lists.kept_for = lambda project: None
+    try:
+        out["spaces: bounded live read (previous)"] = timed(lambda i: matching.matches_for_project(projects[i]), runs)
+    finally:
+        lists.kept_for = live_only
+        db.session.rollback()  # the live read asks for lists: not in the bench's data
     return out
 
 
@@ -314,10 +343,12 @@ def main() -> None:
                 data = populate(n, args.projects, rng)
                 loaded = time.perf_counter() - started
                 cells_rows = db.session.scalar(db.select(func.count()).select_from(PremisesMapCell))
-                base = baselines(data, args.runs, rng)
+                kept = keep_lists(data["projects"][:args.runs + 2])
+                base = {**baselines(data, args.runs, rng), **matching_baselines(data, args.runs)}
                 url = db.engine.url.render_as_string(hide_password=False)
-            print(f"{n:,} premises, {args.projects:,} projects loaded in {loaded:.0f} s ({cells_rows:,} map cells)",
-                  flush=True)
+            print(f"{n:,} premises, {args.projects:,} projects loaded in {loaded:.0f} s ({cells_rows:,} map cells); "
+                  f"{kept['lists']} of {kept['projects']} projects keep a match list, built in "
+                  f"{kept['p50']:.0f} ms (p50) / {kept['max']:.0f} ms (max) each by the job", flush=True)
             site = Site(url, workdir, 2, env={"GUNICORN_PRELOAD": "1" if args.preload else "0"})
             try:
                 memory = worker_memory(site)

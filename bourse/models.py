@@ -17,3 +17,4 @@ from bourse.register.models import (  # noqa: F401
 )
 from bourse.observatory.models import Snapshot  # noqa: F401
 from bourse.search.models import MapCellLevel, PremisesMapCell, PremisesMapDelta  # noqa: F401
+from bourse.matching.models import ProjectMatchList  # noqa: F401

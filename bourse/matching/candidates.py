@@ -135,11 +135,14 @@ def score_bound(project: Project, shares: dict[str, float]) -> object:
 
 
 def units_for_project(project: Project, today: date, premises_id: int | None = None, *,
-                      best: int | None = None, shares: dict[str, float] | None = None) -> UnitCandidates:
+                      best: int | None = None, shares: dict[str, float] | None = None,
+                      among: list[int] | None = None, with_slots: bool = True) -> UnitCandidates:
     """Published premises and open slots that pass the database's coarse filters for ``project``.
 
     With ``best`` (and the weights' ``shares``), only the ``best`` plain premises by ``score_bound``
     that pass every hard constraint, and every open slot: the database sorts, few rows leave it.
+    With ``among`` (a kept list's units), only those plain premises, when they pass every hard
+    constraint. Without ``with_slots``, plain premises only.
     With ``premises_id``, only that unit as plain premises, whatever its status (the caller has
     checked who may see it): used to explain one unit's fit, or to alert about a new call.
     """
@@ -156,13 +159,15 @@ def units_for_project(project: Project, today: date, premises_id: int | None = N
             Premises.rent_per_year.is_(None), Premises.rent_per_year <= budget * (1 + TOLERANCE)))
     else:
         query = query.where(*_plain_coarse(project))
+    if among is not None:
+        query = query.where(Premises.id.in_(among), *(~failure for failure in _hard_failures(project).values()))
     if best is not None:
         query = query.where(*(~failure for failure in _hard_failures(project).values())) \
             .order_by(bound.desc(), Premises.id).limit(best)
     plain = db.session.execute(query).all()
     last_bound = float(plain[-1][12]) if best is not None and len(plain) == best else -np.inf
     plain = [row[:12] for row in plain]
-    slots = [] if premises_id is not None else db.session.execute(
+    slots = [] if premises_id is not None or not with_slots else db.session.execute(
         select(*columns, Slot.id, Slot.rent_per_month * 12, Slot.starts_on)
         .join(Slot, Slot.premises_id == Premises.id).join(Call, Call.id == Slot.call_id)
         .where(call_is_open(), Slot.starts_on >= today, *common, Slot.rent_per_month * 12 <= budget * (1 + TOLERANCE))

@@ -11,7 +11,8 @@ import numpy as np
 from sqlalchemy import Select, String, cast
 
 from bourse.extensions import db
-from bourse.matching import candidates, engine, explain
+from bourse.jobs import enqueue, enqueue_once, handler
+from bourse.matching import candidates, engine, explain, lists
 from bourse.weights import CRITERIA, effective
 from bourse.premises.models import Premises
 from bourse.programmes.models import Slot
@@ -104,24 +105,76 @@ def weight_shares() -> dict[str, float]:
 def matches_for_project(project: Project, k: int = DEFAULT_TOP, today: date | None = None) -> Ranking:
     """The best premises and open slots for ``project``, each with its breakdown.
 
-    The database counts the candidates and sorts them by an upper bound of their score
-    (``candidates.score_bound``); only the best few are read and scored exactly, more only while
-    an unread one could still beat the k-th best. The result is the full scan's, at the cost of the
-    rows shown rather than of every unit in a big town.
+    In a big town, from the project's kept list (``lists``: the kept units and those changed since,
+    read again live) while it still gives the full scan's answer. Otherwise the database counts the
+    candidates and sorts them by an upper bound of their score (``candidates.score_bound``); only
+    the best few are read and scored exactly, more only while an unread one could still beat the
+    k-th best; and a list is asked for when the candidates are many.
     """
     today = today or utcnow().date()
+    kept = lists.kept_for(project)
+    if kept is not None:
+        found = candidates.units_for_project(project, today, among=kept.premises_ids)
+        ranking = _rank_units(project, found, k)
+        # A unit left out scored at most the floor: the list tells while the k-th scores that much
+        # (too many kept units withdrawn or worse since: it cannot), or when it held every unit.
+        if kept.floor < 0 or (len(ranking.matches) >= k and ranking.matches[k - 1].score >= kept.floor):
+            return _with_counts(ranking, kept.considered, kept.removed, found)
     considered, removed = candidates.plain_counts(project)
+    ranking, found = _bounded(project, k, today)
+    if considered >= lists.LIST_FROM:
+        enqueue_once("matching.keep_list", project_id=project.id)
+    return _with_counts(ranking, considered, removed, found)
+
+
+def _with_counts(ranking: Ranking, considered: int, removed: dict[str, int],
+                 found: candidates.UnitCandidates) -> Ranking:
+    """The plain premises' counts (the database's) with the slots' (read whole)."""
+    removed = dict(removed)
+    for name, count in ranking.removed.items():
+        removed[name] = removed.get(name, 0) + count
+    return Ranking(ranking.matches, considered + len(found) - found.plain, removed)
+
+
+def _bounded(project: Project, k: int, today: date, with_slots: bool = True
+             ) -> tuple[Ranking, candidates.UnitCandidates]:
+    """The best ``k``, reading plain premises best bound first, as few as the bound allows."""
     shares, read = weight_shares(), FIRST_READ
     while True:
-        found = candidates.units_for_project(project, today, best=max(read, k), shares=shares)
+        found = candidates.units_for_project(project, today, best=max(read, k), shares=shares,
+                                             with_slots=with_slots)
         ranking = _rank_units(project, found, k)
         kth = ranking.matches[k - 1].score if len(ranking.matches) >= k else -np.inf
         if found.plain < max(read, k) or kth >= round(found.last_bound + 1e-6, 1):
-            break
+            return ranking, found
         read *= 4
-    for name, count in ranking.removed.items():  # the slots' (the plain premises' are counted above)
-        removed[name] = removed.get(name, 0) + count
-    return Ranking(ranking.matches, considered + len(found) - found.plain, removed)
+
+
+@handler("matching.keep_list")
+def keep_list(project_id: int) -> None:
+    """Keep the project's best plain premises, when its towns hold enough candidates to need it."""
+    project = db.session.get(Project, project_id)
+    if project is None:
+        return
+    began, key = lists.read_began(), lists.weights_key()
+    considered, removed = candidates.plain_counts(project)
+    if considered < lists.LIST_FROM:
+        lists.drop(project_id)
+        return
+    ranking, found = _bounded(project, lists.LIST_SIZE, utcnow().date(), with_slots=False)
+    full = len(ranking.matches) == lists.LIST_SIZE
+    lists.keep(project, began, key, [m.premises.id for m in ranking.matches],
+               ranking.matches[-1].score if full else lists.EVERY_UNIT, considered, removed)
+
+
+REFRESH_BATCH = 200
+
+
+@handler("matching.refresh_lists", every="day")
+def refresh_lists() -> None:
+    """Redo the lists older than a day (weights and trade mix change without touching the units)."""
+    for project_id in lists.due(REFRESH_BATCH):
+        enqueue("matching.keep_list", project_id=project_id)
 
 
 def _rank_units(project: Project, found: candidates.UnitCandidates, k: int) -> Ranking:

@@ -1,0 +1,86 @@
+"""Kept match lists: in a big town, a project's best units kept by a job, so that its page reads
+a hundred rows rather than the tens of thousands of units the town holds.
+
+A list is used only while it still gives the full scan's answer: the project and the towns'
+weights are unchanged since, and the page re-reads, live, the kept units plus every unit changed since the list's read began
+(``updated_at``, indexed); a unit left out and unchanged scored at most ``floor`` then, so once
+the k-th best read now scores at least that, nothing left out can beat it. Otherwise the page
+ranks live and asks for a new list. The counts shown ("N units looked at") are the list's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from bourse.extensions import db
+from bourse.matching.models import ProjectMatchList
+from bourse.premises.models import Premises
+from bourse.projects.models import Project
+from bourse.timeutil import utcnow
+from bourse.towns.models import Town
+
+LIST_SIZE = 100  # kept units per project: a page shows 20, the rest absorbs withdrawals
+LIST_FROM = 2_000  # plain candidates from which a list pays (below, the live read is as fast)
+CHANGED_AT_MOST = 5_000  # more changes since the list than this: it is too old to patch, rank live
+CHANGE_MARGIN = timedelta(minutes=5)  # a transaction open when the list was read commits within this
+EVERY_UNIT = -1.0  # the floor of a list that holds every unit passing the constraints (scores are 0–100)
+REFRESH_AFTER = timedelta(days=1)  # the trade mix around units drifts slowly: lists are redone daily
+
+
+@dataclass
+class Kept:
+    premises_ids: list[int]  # the kept units and those changed since
+    floor: float
+    considered: int
+    removed: dict[str, int]
+
+
+def kept_for(project: Project) -> Kept | None:
+    """The project's list, patched with the units changed since, if it can still be used."""
+    kept = db.session.get(ProjectMatchList, project.id)
+    if kept is None or kept.project_updated_at != project.updated_at or kept.weights_key != weights_key():
+        return None
+    changed = db.session.scalars(select(Premises.id).where(Premises.updated_at > kept.computed_at)
+                                 .limit(CHANGED_AT_MOST + 1)).all()
+    if len(changed) > CHANGED_AT_MOST:
+        return None
+    return Kept(sorted(set(kept.premises_ids) | set(changed)), kept.floor, kept.considered, dict(kept.removed))
+
+
+def weights_key() -> str:
+    """A digest of every town's own weights (few towns set theirs): a change makes every list stale."""
+    rows = db.session.execute(select(Town.id, Town.match_weights).where(Town.match_weights.is_not(None))
+                              .order_by(Town.id)).all()
+    text = json.dumps([[town_id, weights] for town_id, weights in rows if weights], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def read_began() -> datetime:
+    """The list's ``computed_at``: now, less the margin, taken before its first read."""
+    return utcnow() - CHANGE_MARGIN
+
+
+def keep(project: Project, began: datetime, key: str, premises_ids: list[int], floor: float, considered: int,
+         removed: dict[str, int]) -> None:
+    """Keep the list; ``began`` and ``key`` (``read_began``, ``weights_key``) taken before reading."""
+    kept = db.session.get(ProjectMatchList, project.id) or ProjectMatchList(project_id=project.id)
+    kept.computed_at, kept.project_updated_at, kept.weights_key = began, project.updated_at, key
+    kept.premises_ids, kept.floor, kept.considered, kept.removed = premises_ids, floor, considered, removed
+    db.session.add(kept)
+
+
+def drop(project_id: int) -> None:
+    kept = db.session.get(ProjectMatchList, project_id)
+    if kept is not None:
+        db.session.delete(kept)
+
+
+def due(limit: int) -> list[int]:
+    """Projects whose list is older than ``REFRESH_AFTER``, oldest first."""
+    return list(db.session.scalars(select(ProjectMatchList.project_id).where(
+        ProjectMatchList.computed_at < utcnow() - REFRESH_AFTER).order_by(ProjectMatchList.computed_at).limit(limit)))
