@@ -27,6 +27,7 @@ import random
 import re
 import statistics
 import time
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def populate(n_premises: int, n_projects: int, rng: random.Random) -> dict:
     db.session.flush()
     weights = [1 / (rank + 1) ** 0.8 for rank in range(len(towns))]
     statuses = ["published"] * 17 + ["draft", "let", "withdrawn"]
-    batch = []
+    now, batch = utcnow(), []
     for i in range(n_premises):
         if rng.random() < 0.8:
             k = rng.choices(range(len(towns)), weights)[0]
@@ -105,7 +106,8 @@ def populate(n_premises: int, n_projects: int, rng: random.Random) -> dict:
             lon, lat = rng.uniform(MAINLAND[0], MAINLAND[2]), rng.uniform(MAINLAND[1], MAINLAND[3])
             k = min(range(len(towns)), key=lambda t: (TOWNS[t][2] - lon) ** 2 + (TOWNS[t][3] - lat) ** 2)
         photo = rng.random() < 0.3
-        batch.append(dict(
+        changed = now - timedelta(days=rng.uniform(7, 365))  # listings of the past year, as on a live site
+        batch.append(dict(created_at=changed, updated_at=changed,
             reference=f"S{i}", owner_id=landlord.id, town_id=towns[k].id, title=f"Local commercial {i}",
             description="Local en centre-ville.", address=f"{i % 90 + 1} rue du Commerce",
             location=f"SRID=4326;POINT({lon:.6f} {lat:.6f})", sales_area_m2=Decimal(rng.randint(15, 300)),

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bourse.extensions import db
 from bourse.matching.models import ProjectMatchList
@@ -29,7 +29,8 @@ LIST_FROM = 2_000  # plain candidates from which a list pays (below, the live re
 CHANGED_AT_MOST = 5_000  # more changes since the list than this: it is too old to patch, rank live
 CHANGE_MARGIN = timedelta(minutes=5)  # a transaction open when the list was read commits within this
 EVERY_UNIT = -1.0  # the floor of a list that holds every unit passing the constraints (scores are 0–100)
-REFRESH_AFTER = timedelta(days=1)  # the trade mix around units drifts slowly: lists are redone daily
+REFRESH_AFTER = timedelta(days=1)  # the trade mix around units drifts slowly: a list viewed is redone daily
+USABLE_FOR = timedelta(days=7)  # older, a list is not used (and the daily job drops it)
 
 
 @dataclass
@@ -38,18 +39,21 @@ class Kept:
     floor: float
     considered: int
     removed: dict[str, int]
+    due: bool  # older than REFRESH_AFTER: still used, and redone
 
 
 def kept_for(project: Project) -> Kept | None:
     """The project's list, patched with the units changed since, if it can still be used."""
     kept = db.session.get(ProjectMatchList, project.id)
-    if kept is None or kept.project_updated_at != project.updated_at or kept.weights_key != weights_key():
+    if kept is None or kept.project_updated_at != project.updated_at or kept.weights_key != weights_key() \
+            or kept.computed_at < utcnow() - USABLE_FOR:
         return None
     changed = db.session.scalars(select(Premises.id).where(Premises.updated_at > kept.computed_at)
                                  .limit(CHANGED_AT_MOST + 1)).all()
     if len(changed) > CHANGED_AT_MOST:
         return None
-    return Kept(sorted(set(kept.premises_ids) | set(changed)), kept.floor, kept.considered, dict(kept.removed))
+    return Kept(sorted(set(kept.premises_ids) | set(changed)), kept.floor, kept.considered, dict(kept.removed),
+                due=kept.computed_at < utcnow() - REFRESH_AFTER)
 
 
 def weights_key() -> str:
@@ -80,7 +84,7 @@ def drop(project_id: int) -> None:
         db.session.delete(kept)
 
 
-def due(limit: int) -> list[int]:
-    """Projects whose list is older than ``REFRESH_AFTER``, oldest first."""
-    return list(db.session.scalars(select(ProjectMatchList.project_id).where(
-        ProjectMatchList.computed_at < utcnow() - REFRESH_AFTER).order_by(ProjectMatchList.computed_at).limit(limit)))
+def drop_unused() -> int:
+    """Drop the lists too old to be used: their projects were not looked at for a week."""
+    return db.session.execute(delete(ProjectMatchList).where(
+        ProjectMatchList.computed_at < utcnow() - USABLE_FOR)).rowcount

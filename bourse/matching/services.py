@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy import Select, String, cast
 
 from bourse.extensions import db
-from bourse.jobs import enqueue, enqueue_once, handler
+from bourse.jobs import enqueue_once, handler
 from bourse.matching import candidates, engine, explain, lists
 from bourse.weights import CRITERIA, effective
 from bourse.premises.models import Premises
@@ -119,6 +119,8 @@ def matches_for_project(project: Project, k: int = DEFAULT_TOP, today: date | No
         # A unit left out scored at most the floor: the list tells while the k-th scores that much
         # (too many kept units withdrawn or worse since: it cannot), or when it held every unit.
         if kept.floor < 0 or (len(ranking.matches) >= k and ranking.matches[k - 1].score >= kept.floor):
+            if kept.due:
+                enqueue_once("matching.keep_list", project_id=project.id)
             return _with_counts(ranking, kept.considered, kept.removed, found)
     considered, removed = candidates.plain_counts(project)
     ranking, found = _bounded(project, k, today)
@@ -167,14 +169,9 @@ def keep_list(project_id: int) -> None:
                ranking.matches[-1].score if full else lists.EVERY_UNIT, considered, removed)
 
 
-REFRESH_BATCH = 200
-
-
-@handler("matching.refresh_lists", every="day")
-def refresh_lists() -> None:
-    """Redo the lists older than a day (weights and trade mix change without touching the units)."""
-    for project_id in lists.due(REFRESH_BATCH):
-        enqueue("matching.keep_list", project_id=project_id)
+@handler("matching.drop_unused_lists", every="day")
+def drop_unused_lists() -> None:
+    lists.drop_unused()
 
 
 def _rank_units(project: Project, found: candidates.UnitCandidates, k: int) -> Ranking:

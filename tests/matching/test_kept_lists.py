@@ -4,6 +4,7 @@ what reading every candidate gets; when the list can no longer tell, the page ra
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -114,24 +115,44 @@ def test_a_list_that_can_no_longer_tell_gives_way_to_the_live_ranking(make_listi
         Job.name == "matching.keep_list")) == jobs_before + 1
 
 
-def test_small_towns_keep_no_list_and_lists_are_redone_daily(make_listing, make_project, monkeypatch):
+def test_small_towns_keep_no_list_and_old_lists_are_redone_or_dropped(make_listing, make_project, monkeypatch):
     _units(make_listing, random.Random(3), 8)
     project = make_project(min_area_m2=Decimal(40), max_area_m2=Decimal(70), max_rent_per_year=Decimal(12000))
     work_off()  # the publications' alerts
     matching.matches_for_project(project)
     db.session.commit()
-    assert db.session.scalar(db.select(db.func.count()).select_from(Job).where(
-        Job.name == "matching.keep_list")) == 0  # 8 candidates: live is cheap
+    assert _keep_jobs() == 0  # 8 candidates: the live read is cheap, no list
     monkeypatch.setattr(lists, "LIST_FROM", 5)
     matching.matches_for_project(project)
     work_off()
     kept = db.session.get(ProjectMatchList, project.id)
-    kept.computed_at = utcnow() - lists.REFRESH_AFTER * 2
+    kept.computed_at = utcnow() - lists.REFRESH_AFTER - timedelta(hours=1)  # a day old: used, and redone
     db.session.commit()
-    matching.refresh_lists()
-    assert work_off() == ["done"]
+    with monkeypatch.context() as guard:
+        _no_full_read(guard)
+        matching.matches_for_project(project)
+    db.session.commit()
+    assert _keep_jobs(queued=True) == 1 and work_off() == ["done"]
     assert db.session.get(ProjectMatchList, project.id).computed_at > utcnow() - lists.REFRESH_AFTER
-    monkeypatch.setattr(lists, "LIST_FROM", 50)  # the town emptied: its list goes
+    db.session.get(ProjectMatchList, project.id).computed_at = utcnow() - lists.USABLE_FOR - timedelta(hours=1)
+    db.session.commit()
+    assert lists.kept_for(project) is None  # a week old: ranked live
+    matching.drop_unused_lists()
+    db.session.commit()
+    assert db.session.get(ProjectMatchList, project.id) is None
+    monkeypatch.setattr(lists, "LIST_FROM", 5)
+    matching.keep_list(project.id)
+    db.session.commit()
+    monkeypatch.setattr(lists, "LIST_FROM", 50)
     matching.keep_list(project.id)
     db.session.commit()
     assert db.session.get(ProjectMatchList, project.id) is None
+
+
+def _keep_jobs(queued: bool = False) -> int:
+    from bourse.jobs.models import JobState
+
+    query = db.select(db.func.count()).select_from(Job).where(Job.name == "matching.keep_list")
+    if queued:
+        query = query.where(Job.state == JobState.QUEUED.value)
+    return db.session.scalar(query)
