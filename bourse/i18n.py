@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, has_request_context, redirect, session
-from flask_babel import format_currency, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from flask_wtf import FlaskForm
@@ -51,11 +51,15 @@ def switch():
 
 
 def money(value) -> str:
-    """Whole euros in the user's locale: ``14 400 €`` in French, ``€14,400`` in English."""
+    """Whole euros in the user's locale: ``14 400 €`` in French, ``€14,400`` in English.
+
+    Babel's ``format_currency`` would look the currency's plural names up on every call (a tenth
+    of a millisecond, twenty times a search page); the euro's sign is the same in both languages."""
     if value is None:
         return "—"
-    return format_currency(value, "EUR", format="#,##0\u00a0¤" if str(get_locale()) == "fr" else "¤#,##0",
-                           currency_digits=False)
+    digits = format_decimal(abs(value), format="#,##0")
+    sign = "-" if value < 0 and digits != "0" else ""
+    return f"{sign}{digits}\u00a0€" if str(get_locale()) == "fr" else f"{sign}€{digits}"
 
 
 def area(value) -> str:

@@ -57,3 +57,23 @@ def test_language_choice_is_remembered_on_the_account(client, auth, make_user):
     auth.logout()
     auth.login(user.email)
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_money_reads_as_babel_writes_euros_in_both_languages(app):
+    """``money`` skips Babel's currency look-ups, not its digits: the same text for any amount."""
+    from decimal import Decimal
+
+    from babel.numbers import format_currency
+    from flask_babel import force_locale
+
+    from bourse.i18n import money
+
+    amounts = [0, 7, 999.5, 1000, 14400, Decimal("14400.49"), Decimal("2500.5"), Decimal("3500.5"), 123456789,
+               -14400, Decimal("-0.6")]
+    with app.test_request_context():
+        for lang, pattern in (("fr", "#,##0\u00a0¤"), ("en", "¤#,##0")):
+            with force_locale(lang):
+                for amount in amounts:
+                    assert money(amount) == format_currency(amount, "EUR", format=pattern, locale=lang,
+                                                            currency_digits=False), (lang, amount)
+                assert money(None) == "—"

@@ -1,5 +1,5 @@
 """Kept match lists: in a big town, a project's best units kept by a job, so that its page reads
-a hundred rows rather than the tens of thousands of units the town holds.
+a hundred rows rather than every unit of the town or radius (tens of thousands in a big town).
 
 A list is used only while it still gives the full scan's answer: the project and the towns'
 weights are unchanged since, and the page re-reads, live, the kept units plus every unit changed since the list's read began
@@ -25,7 +25,7 @@ from bourse.timeutil import utcnow
 from bourse.towns.models import Town
 
 LIST_SIZE = 100  # kept units per project: a page shows 20, the rest absorbs withdrawals
-LIST_FROM = 2_000  # plain candidates from which a list pays (below, the live read is as fast)
+LIST_FROM = 200  # plain candidates from which a list pays (a radius in a dense town costs a scan of it)
 CHANGED_AT_MOST = 5_000  # more changes since the list than this: it is too old to patch, rank live
 CHANGE_MARGIN = timedelta(minutes=5)  # a transaction open when the list was read commits within this
 EVERY_UNIT = -1.0  # the floor of a list that holds every unit passing the constraints (scores are 0–100)

@@ -1,4 +1,4 @@
-"""project_match_lists: a project's best units kept by a job when its towns hold thousands
+"""project_match_lists: a project's best units kept by a job when its towns or radius hold many
 
 Revision ID: 0026
 Revises: 0025

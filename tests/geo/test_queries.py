@@ -146,3 +146,12 @@ def test_nearest_is_exact_wherever_it_is_asked(scattered):
         rows = geo.nearest(db.select(Premises), Premises.location, Premises.id, lon, lat, k=4)
         expected = sorted(scattered, key=lambda r: geodesic_metres(lon, lat, *scattered[r]))[:4]
         assert [p.reference for p, _d in rows] == expected
+
+
+def test_postgresql_connections_do_not_compile_queries_just_in_time(app, backend):
+    """Spatial functions inflate cost estimates past ``jit_above_cost``: compiling cost more than running."""
+    if backend != "postgis":
+        pytest.skip("JIT is PostgreSQL's")
+    assert db.session.scalar(text("SHOW jit")) == "off"
+    assert geo.database.engine_options("postgresql://h/d?options=-c%20statement_timeout%3D5000")[
+        "connect_args"]["options"] == "-c statement_timeout=5000 -c jit=off"
