@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Mapping
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 
 from bourse import geo
 from bourse.bounds import MAX_AMOUNT, MAX_AREA_M2
@@ -208,13 +208,17 @@ def search(f: Filters) -> Page:
     """One page of results. Never counts or sorts every row: the count stops at ``COUNT_CAP`` and
     the page is read in index order."""
     where = conditions(f)
-    capped = db.select(Premises.id).where(*where).limit(COUNT_CAP + 1).subquery()
-    found = db.session.scalar(db.select(func.count()).select_from(capped))
+    hits = db.session.scalars(db.select(Premises.id).where(*where).limit(COUNT_CAP + 1)).all()
+    found = len(hits)
     more = found > COUNT_CAP
     total = min(found, COUNT_CAP)
     pages = max(1, -(-total // PAGE_SIZE))
     page = f.page if more else min(f.page, pages)
     start = (page - 1) * PAGE_SIZE
+    if not more:
+        # At most COUNT_CAP results, all counted: sort those few by id. Left to itself the planner
+        # may walk the relevance index through the whole country looking for a small town's hits.
+        where = [Premises.id.in_(hits)]
     if f.sort != "relevance":
         items = db.session.scalars(db.select(Premises).where(*where).order_by(*order_by(f))
                                    .limit(PAGE_SIZE).offset(start)).all()
