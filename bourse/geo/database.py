@@ -28,8 +28,11 @@ def engine_options(url: str) -> dict:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         return {"module": spatialite.sqlite_module()}
     # No JIT: spatial functions inflate the planner's cost estimates past jit_above_cost, and
-    # compiling then took 20-30 ms for matching and search queries that run in 10.
-    options = " ".join(filter(None, [parsed.query.get("options"), "-c jit=off"]))
+    # compiling then took 20-30 ms for matching and search queries that run in 10. No parallel
+    # workers either: starting one took 10 ms of a 29 ms radius search, and under load the other
+    # core is serving another request anyway.
+    ours = "-c jit=off -c max_parallel_workers_per_gather=0"
+    options = " ".join(filter(None, [parsed.query.get("options"), ours]))
     return {"pool_pre_ping": True, "connect_args": {"options": options}}
 
 

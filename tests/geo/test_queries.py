@@ -148,10 +148,11 @@ def test_nearest_is_exact_wherever_it_is_asked(scattered):
         assert [p.reference for p, _d in rows] == expected
 
 
-def test_postgresql_connections_do_not_compile_queries_just_in_time(app, backend):
+def test_postgresql_connections_neither_compile_queries_nor_start_parallel_workers(app, backend):
     """Spatial functions inflate cost estimates past ``jit_above_cost``: compiling cost more than running."""
     if backend != "postgis":
         pytest.skip("JIT is PostgreSQL's")
     assert db.session.scalar(text("SHOW jit")) == "off"
+    assert db.session.scalar(text("SHOW max_parallel_workers_per_gather")) == "0"
     assert geo.database.engine_options("postgresql://h/d?options=-c%20statement_timeout%3D5000")[
-        "connect_args"]["options"] == "-c statement_timeout=5000 -c jit=off"
+        "connect_args"]["options"] == "-c statement_timeout=5000 -c jit=off -c max_parallel_workers_per_gather=0"
