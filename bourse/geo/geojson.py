@@ -8,7 +8,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
+from sqlalchemy import Float, Numeric, Text, aggregate_order_by, cast, func
 
+from bourse.extensions import db
 from bourse.geo.types import to_geometry
 
 
@@ -57,10 +59,6 @@ def point_features_sql(lon, lat, properties: dict[str, Any], order_by, digits: i
     """SQL: the selected rows as the text of a JSON array of GeoJSON point features, built by the
     database (a map's thousand markers cost no Python object each). Coordinates are rounded to
     ``digits`` decimals, decimal properties to one; a property whose value is NULL is left out."""
-    from sqlalchemy import Numeric, Text, aggregate_order_by, cast, func
-
-    from bourse.extensions import db
-
     postgres = db.engine.dialect.name == "postgresql"
     properties = {name: _one_decimal(value, postgres) for name, value in properties.items()}
     if postgres:
@@ -82,8 +80,6 @@ def _pairs(properties: dict[str, Any]) -> list:
 
 
 def _one_decimal(value, postgres: bool):
-    from sqlalchemy import Float, Numeric, func
-
     if not isinstance(getattr(value, "type", None), Numeric) or isinstance(value.type, Float):
         return value
     return func.trim_scale(func.round(value, 1)) if postgres else func.round(value, 1)

@@ -164,10 +164,11 @@ def units_for_project(project: Project, today: date, premises_id: int | None = N
     else:
         query = query.where(*_plain_coarse(project))
     if among is not None:
-        query = query.where(Premises.id.in_(among), *(~failure for failure in _hard_failures(project).values()))
+        query = query.where(Premises.id.in_(among))
+    if among is not None or best is not None:  # the failures are counted apart (``plain_counts``)
+        query = query.where(*(~failure for failure in _hard_failures(project).values()))
     if best is not None:
-        query = query.where(*(~failure for failure in _hard_failures(project).values())) \
-            .order_by(bound.desc(), Premises.id).limit(best)
+        query = query.order_by(bound.desc(), Premises.id).limit(best)
     plain = db.session.execute(query).all()
     last_bound = float(plain[-1][12]) if best is not None and len(plain) == best else -np.inf
     plain = [row[:12] for row in plain]

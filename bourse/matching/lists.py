@@ -2,9 +2,9 @@
 a hundred rows rather than every unit of the town or radius (tens of thousands in a big town).
 
 A list is used only while it still gives the full scan's answer: the project and the towns'
-weights are unchanged since, and the page re-reads, live, the kept units plus every unit changed since the list's read began
-(``updated_at``, indexed); a unit left out and unchanged scored at most ``floor`` then, so once
-the k-th best read now scores at least that, nothing left out can beat it. Otherwise the page
+weights are unchanged since, and the page re-reads, live, the kept units plus every unit changed
+since the list's read began (``updated_at``, indexed); a unit left out and unchanged scored at most
+``floor`` then, so once the k-th best read now scores at least that, nothing left out can beat it. Otherwise the page
 ranks live and asks for a new list. The counts shown ("N units looked at") are the list's.
 """
 
@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import String, cast, delete, select
 
 from bourse.extensions import db
 from bourse.matching.models import ProjectMatchList
@@ -56,12 +56,17 @@ def kept_for(project: Project) -> Kept | None:
                 due=kept.computed_at < utcnow() - REFRESH_AFTER)
 
 
+def customised_weights() -> list[tuple[int, dict]]:
+    """(town id, weights) of the towns that set their own (few do), by id."""
+    rows = db.session.execute(select(Town.id, Town.match_weights).where(
+        Town.match_weights.is_not(None), cast(Town.match_weights, String).not_in(["{}", "null"]))
+        .order_by(Town.id)).all()
+    return [(town_id, weights) for town_id, weights in rows if weights]
+
+
 def weights_key() -> str:
-    """A digest of every town's own weights (few towns set theirs): a change makes every list stale."""
-    rows = db.session.execute(select(Town.id, Town.match_weights).where(Town.match_weights.is_not(None))
-                              .order_by(Town.id)).all()
-    text = json.dumps([[town_id, weights] for town_id, weights in rows if weights], sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A digest of every town's own weights: a change makes every list stale."""
+    return hashlib.sha256(json.dumps(customised_weights(), sort_keys=True).encode()).hexdigest()
 
 
 def read_began() -> datetime:

@@ -8,7 +8,7 @@ from functools import partial
 from typing import Callable
 
 import numpy as np
-from sqlalchemy import Select, String, cast
+from sqlalchemy import Select
 
 from bourse.extensions import db
 from bourse.jobs import enqueue_once, handler
@@ -92,9 +92,7 @@ FIRST_READ = 200  # plain premises read first; four times more each time the bou
 def weight_shares() -> dict[str, float]:
     """Each criterion's largest share of the weights, over the default and every town's own weights."""
     shares = {c: 0.0 for c in CRITERIA}
-    customised = db.session.scalars(db.select(Town.match_weights).where(  # few towns set their own
-        Town.match_weights.is_not(None), cast(Town.match_weights, String).not_in(["{}", "null"]))).all()
-    for weights in [None, *customised]:
+    for weights in [None, *(weights for _town, weights in lists.customised_weights())]:
         weights = effective(weights)
         total = sum(weights.get(c, 0) for c in CRITERIA) or 1
         for c in CRITERIA:
@@ -163,7 +161,7 @@ def keep_list(project_id: int) -> None:
     if considered < lists.LIST_FROM:
         lists.drop(project_id)
         return
-    ranking, found = _bounded(project, lists.LIST_SIZE, utcnow().date(), with_slots=False)
+    ranking, _found = _bounded(project, lists.LIST_SIZE, utcnow().date(), with_slots=False)
     full = len(ranking.matches) == lists.LIST_SIZE
     lists.keep(project, began, key, [m.premises.id for m in ranking.matches],
                ranking.matches[-1].score if full else lists.EVERY_UNIT, considered, removed)

@@ -18,8 +18,8 @@ from bourse.geo.geojson import point_features_sql
 from bourse.premises import serializers
 from bourse.premises.models import Premises
 from bourse.search import filters as search
-from bourse.search import map_cells
 from bourse.programmes.queries import open_slot_premises
+from bourse.search import map_cells
 
 MAX_POINTS = 1500  # beyond this, the browser gets clusters instead of a flood of markers
 
@@ -52,7 +52,7 @@ def _collection(features_json: str, total: int, clustered: bool) -> str:
             f'"features":{features_json}}}')
 
 
-def _points(where: list) -> dict:
+def _points(where: list) -> str:
     """Every unit as a marker, only what a marker needs (the popup fetches the rest), written
     by the database: a town centre's thousand markers cost no Python object each."""
     features = point_features_sql(func.ST_X(Premises.location), func.ST_Y(Premises.location), {
