@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
+
+from babel import Locale
 from flask import Blueprint, current_app, has_request_context, redirect, session
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
@@ -50,6 +54,30 @@ def switch():
     return redirect(safe_next(form.next.data))
 
 
+@lru_cache(maxsize=8)
+def _separators(locale: str) -> tuple[str, str]:
+    """(group, decimal) separators of ``locale``'s Latin digits, from Babel's data."""
+    symbols = Locale.parse(locale).number_symbols["latn"]
+    return symbols["group"], symbols["decimal"]
+
+
+def _grouped(value, places: int, optional: bool = False, grouping: bool = True) -> str:
+    """``value`` grouped by thousands (unless not ``grouping``) with ``places`` decimals (``optional``: trailing zeros dropped),
+    rounded half to even, in the reader's locale: the text Babel's ``format_decimal`` writes for
+    ``#,##0``, ``#,##0.#`` or ``0.0``, without parsing its pattern on every call (a page of twenty
+    listings formats a hundred numbers)."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        return format_decimal(value)  # "NaN", "∞": never a figure people read
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    text = f"{abs(rounded):{',' if grouping else ''}.{places}f}"
+    if optional and places:
+        text = text.rstrip("0").rstrip(".")
+    group, point = _separators(str(get_locale()))
+    text = text.translate({ord(","): group, ord("."): point})
+    return ("-" if rounded.is_signed() else "") + text
+
+
 def money(value) -> str:
     """Whole euros in the user's locale: ``14 400 €`` in French, ``€14,400`` in English.
 
@@ -57,24 +85,29 @@ def money(value) -> str:
     of a millisecond, twenty times a search page); the euro's sign is the same in both languages."""
     if value is None:
         return "—"
-    digits = format_decimal(abs(value), format="#,##0")
+    digits = _grouped(abs(value), 0)
     sign = "-" if value < 0 and digits != "0" else ""
     return f"{sign}{digits}\u00a0€" if str(get_locale()) == "fr" else f"{sign}€{digits}"
 
 
 def area(value) -> str:
     """Square metres with at most one decimal: ``12,5 m²``."""
-    return "—" if value is None else f"{format_decimal(value, format='#,##0.#')}\u00a0m²"
+    return "—" if value is None else f"{decimal(value)}\u00a0m²"
+
+
+def decimal(value) -> str:
+    """A number with at most one decimal, grouped: ``1 234,5`` in French."""
+    return _grouped(value, 1, optional=True)
 
 
 def number(value) -> str:
     """A whole number grouped in the user's locale: ``10 000`` in French, ``10,000`` in English."""
-    return format_decimal(value, format="#,##0")
+    return _grouped(value, 0)
 
 
 def score(value) -> str:
     """A score with one decimal in the user's locale: ``84,5`` in French; ``—`` when there is none."""
-    return "—" if value is None else format_decimal(value, format="0.0")
+    return "—" if value is None else _grouped(value, 1, grouping=False)
 
 
 def percent(value) -> str:

@@ -77,3 +77,30 @@ def test_money_reads_as_babel_writes_euros_in_both_languages(app):
                     assert money(amount) == format_currency(amount, "EUR", format=pattern, locale=lang,
                                                             currency_digits=False), (lang, amount)
                 assert money(None) == "—"
+
+
+def test_numbers_read_as_babel_writes_them_in_both_languages(app):
+    """``number``, ``area`` and ``score`` skip Babel's pattern parsing, not its digits or its rounding
+    (half to even): the same text as ``format_decimal`` for whole, halfway, negative and huge values."""
+    import random
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+    from flask_babel import force_locale
+
+    from bourse.i18n import area, decimal, number, score
+
+    rng = random.Random(5)
+    values = [0, 1, -1, 0.05, 0.15, 0.25, -0.04, -0.4, -0.0, 12.05, 12.25, 99.95, 999.5, 1000, 1234567.25,
+              Decimal("14400.49"), Decimal("2500.50"), Decimal("-3.35"), 10 ** 12 + 0.5]
+    values += [round(rng.uniform(-1e6, 1e6), rng.randint(0, 4)) for _ in range(300)]
+    with app.test_request_context():
+        for lang in ("fr", "en"):
+            with force_locale(lang):
+                for value in values:
+                    assert number(value) == format_decimal(value, format="#,##0", locale=lang), (lang, value)
+                    assert score(value) == format_decimal(value, format="0.0", locale=lang), (lang, value)
+                    assert decimal(value) == format_decimal(value, format="#,##0.#", locale=lang), (lang, value)
+                    assert area(value) == format_decimal(value, format="#,##0.#", locale=lang) + "\u00a0m²", (
+                        lang, value)
+        assert area(None) == score(None) == "—"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import g
-from flask_babel import format_decimal, get_locale, get_translations, lazy_gettext as _l
+from flask_babel import get_locale, get_translations, lazy_gettext as _l
 
-from bourse.i18n import area as fmt_area, money
+from bourse.i18n import area as fmt_area, decimal, money, number
 
 
 REMOVAL_REASONS = {
@@ -47,7 +47,7 @@ class Reason:
 
 
 def _percent(value: float) -> str:
-    return format_decimal(round(value * 100), format="#,##0")
+    return number(round(value * 100))
 
 
 def surface(area: float, low: float, high: float) -> str:
@@ -58,7 +58,7 @@ def surface(area: float, low: float, high: float) -> str:
         return _("Sales area %(area)s, %(pct)s %% above your maximum of %(high)s",
                  area=fmt_area(area), pct=_percent((area - high) / high), high=fmt_area(high))
     return _("Sales area %(area)s, within your range %(low)s–%(high)s",
-             area=fmt_area(area), low=format_decimal(low, format="#,##0.#"), high=fmt_area(high))
+             area=fmt_area(area), low=decimal(low), high=fmt_area(high))
 
 
 def budget(rent: float | None, max_rent: float) -> str:
@@ -74,8 +74,8 @@ def place(in_town: bool, town_name: str, distance_m: float | None, radius_m: flo
     if in_town:
         return _("In %(town)s, one of the towns you want", town=town_name)
     if distance_m is not None and radius_m is not None:
-        km = format_decimal(round(distance_m / 1000, 1), format="#,##0.#")
-        limit = format_decimal(round(radius_m / 1000, 1), format="#,##0.#")
+        km = decimal(round(distance_m / 1000, 1))
+        limit = decimal(round(radius_m / 1000, 1))
         if distance_m <= radius_m:
             return _("%(km)s km from your chosen place (radius %(limit)s km)", km=km, limit=limit)
         return _("%(km)s km from your chosen place, beyond your %(limit)s km", km=km, limit=limit)
