@@ -143,7 +143,7 @@ def register_jobs(app: Flask) -> None:
     from bourse.observatory import snapshots  # noqa: F401 (observatory.freeze)
     from bourse.premises import import_jobs  # noqa: F401 (premises.import)
     from bourse.search import map_cells  # noqa: F401 (map_cells.fold)
-    from bourse.matching import services as matching  # noqa: F401 (matching.keep_list, matching.drop_unused_lists)
+    from bourse.matching import services as matching  # noqa: F401 (matching.keep_list, keep_candidates, drop_unused_lists)
 
     for module in app.config.get("JOB_MODULES", []):
         importlib.import_module(module.strip())

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from sqlalchemy import Float, Select, case, cast, false, func, literal, or_, select, union
+from sqlalchemy import Float, Select, and_, case, cast, false, func, literal, or_, select, union
 
 from bourse import geo
 from bourse.extensions import db
@@ -210,11 +210,12 @@ class ProjectCandidates:
 
 
 def projects_for_unit(premises: Premises, rent_per_year: float | None, available: date | None,
-                      among: Select | None = None) -> ProjectCandidates:
+                      among: Select | None = None, only: list[int] | None = None) -> ProjectCandidates:
     """Visible projects that pass the database's coarse filters for this unit (or one of its slots).
 
     With ``among`` (a select of project ids), those projects instead, visible or not: the projects
-    whose owners asked to be alerted.
+    whose owners asked to be alerted. With ``only`` (a kept list's projects), only those of the
+    visible projects: each checked on its own row rather than by reading every project of the town.
     """
     lon, lat = geo.point_coords(premises.location)
     area = float(premises.sales_area_m2)
@@ -224,10 +225,12 @@ def projects_for_unit(premises: Premises, rent_per_year: float | None, available
     # would make the planner read every project.
     # Nearby: a project whose own radius reaches the unit, as the project's side reads it
     # (``_place_condition``), so both directions find the same pairs; 2 % more for the plane's error.
-    near = select(Project.id).where(
-        geo.within_bbox(Project.location, Project.id, BBox.around(lon, lat, MAX_PROJECT_RADIUS_M)),
-        geo.reaches(Project.location, lon, lat, cast(Project.radius_km, Float) * 1020))
-    either = Project.id.in_(union(wanting, near))
+    reaching = (geo.within_bbox(Project.location, Project.id, BBox.around(lon, lat, MAX_PROJECT_RADIUS_M)),
+                geo.reaches(Project.location, lon, lat, cast(Project.radius_km, Float) * 1020))
+    if only is None:
+        either = Project.id.in_(union(wanting, select(Project.id).where(*reaching)))
+    else:  # a few rows: test each, rather than list the town's thousands of projects
+        either = and_(Project.id.in_(only), or_(wants_town, and_(*reaching)))
     query = (
         # Decimals read as floats by the database: thousands of rows, each converted in Python, cost
         # more than the query's own work.

@@ -6,6 +6,10 @@ weights are unchanged since, and the page re-reads, live, the kept units plus ev
 since the list's read began (``updated_at``, indexed); a unit left out and unchanged scored at most
 ``floor`` then, so once the k-th best read now scores at least that, nothing left out can beat it. Otherwise the page
 ranks live and asks for a new list. The counts shown ("N units looked at") are the list's.
+
+The other way round, the same for a unit whose town thousands of projects want: its best visible
+projects kept (as plain premises; a slot's candidates are always ranked live), patched with the
+projects changed since.
 """
 
 from __future__ import annotations
@@ -18,14 +22,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import String, cast, delete, select
 
 from bourse.extensions import db
-from bourse.matching.models import ProjectMatchList
+from bourse.matching.models import ProjectMatchList, UnitMatchList
 from bourse.premises.models import Premises
 from bourse.projects.models import Project
 from bourse.timeutil import utcnow
 from bourse.towns.models import Town
 
-LIST_SIZE = 100  # kept units per project: a page shows 20, the rest absorbs withdrawals
-LIST_FROM = 200  # plain candidates from which a list pays (a radius in a dense town costs a scan of it)
+LIST_SIZE = 100  # kept units per project (projects per unit): a page shows 20, the rest absorbs withdrawals
+LIST_FROM = 200  # candidates from which a list pays (a radius in a dense town costs a scan of it)
 CHANGED_AT_MOST = 5_000  # more changes since the list than this: it is too old to patch, rank live
 CHANGE_MARGIN = timedelta(minutes=5)  # a transaction open when the list was read commits within this
 EVERY_UNIT = -1.0  # the floor of a list that holds every unit passing the constraints (scores are 0–100)
@@ -35,25 +39,41 @@ USABLE_FOR = timedelta(days=7)  # older, a list is not used (and the daily job d
 
 @dataclass
 class Kept:
-    premises_ids: list[int]  # the kept units and those changed since
+    ids: list[int]  # the kept units (projects) and those changed since
     floor: float
     considered: int
     removed: dict[str, int]
     due: bool  # older than REFRESH_AFTER: still used, and redone
 
 
-def kept_for(project: Project) -> Kept | None:
-    """The project's list, patched with the units changed since, if it can still be used."""
-    kept = db.session.get(ProjectMatchList, project.id)
-    if kept is None or kept.project_updated_at != project.updated_at or kept.weights_key != weights_key() \
+def _patched(kept: ProjectMatchList | UnitMatchList | None, subject_read: datetime | None,
+             subject_now: datetime, kept_ids: list[int] | None, changed_at) -> Kept | None:
+    """``kept`` with the rows changed since (``changed_at``: their ``updated_at`` column), if the
+    list can still be used: its subject unchanged since (``subject_read`` against ``subject_now``),
+    the towns' weights too, not a week old, and not too many changes since."""
+    if kept is None or subject_read != subject_now or kept.weights_key != weights_key() \
             or kept.computed_at < utcnow() - USABLE_FOR:
         return None
-    changed = db.session.scalars(select(Premises.id).where(Premises.updated_at > kept.computed_at)
+    changed = db.session.scalars(select(changed_at.class_.id).where(changed_at > kept.computed_at)
                                  .limit(CHANGED_AT_MOST + 1)).all()
     if len(changed) > CHANGED_AT_MOST:
         return None
-    return Kept(sorted(set(kept.premises_ids) | set(changed)), kept.floor, kept.considered, dict(kept.removed),
+    return Kept(sorted(set(kept_ids) | set(changed)), kept.floor, kept.considered, dict(kept.removed),
                 due=kept.computed_at < utcnow() - REFRESH_AFTER)
+
+
+def kept_for(project: Project) -> Kept | None:
+    """The project's list, patched with the units changed since, if it can still be used."""
+    kept = db.session.get(ProjectMatchList, project.id)
+    return _patched(kept, kept and kept.project_updated_at, project.updated_at, kept and kept.premises_ids,
+                    Premises.updated_at)
+
+
+def kept_for_unit(premises: Premises) -> Kept | None:
+    """The unit's list of projects, patched with the projects changed since, if it can still be used."""
+    kept = db.session.get(UnitMatchList, premises.id)
+    return _patched(kept, kept and kept.premises_updated_at, premises.updated_at, kept and kept.project_ids,
+                    Project.updated_at)
 
 
 def customised_weights() -> list[tuple[int, dict]]:
@@ -83,13 +103,29 @@ def keep(project: Project, began: datetime, key: str, premises_ids: list[int], f
     db.session.add(kept)
 
 
+def keep_for_unit(premises: Premises, began: datetime, key: str, project_ids: list[int], floor: float,
+                  considered: int, removed: dict[str, int]) -> None:
+    """Keep the unit's list of projects, as ``keep`` does a project's."""
+    kept = db.session.get(UnitMatchList, premises.id) or UnitMatchList(premises_id=premises.id)
+    kept.computed_at, kept.premises_updated_at, kept.weights_key = began, premises.updated_at, key
+    kept.project_ids, kept.floor, kept.considered, kept.removed = project_ids, floor, considered, removed
+    db.session.add(kept)
+
+
 def drop(project_id: int) -> None:
     kept = db.session.get(ProjectMatchList, project_id)
     if kept is not None:
         db.session.delete(kept)
 
 
+def drop_for_unit(premises_id: int) -> None:
+    kept = db.session.get(UnitMatchList, premises_id)
+    if kept is not None:
+        db.session.delete(kept)
+
+
 def drop_unused() -> int:
-    """Drop the lists too old to be used: their projects were not looked at for a week."""
-    return db.session.execute(delete(ProjectMatchList).where(
-        ProjectMatchList.computed_at < utcnow() - USABLE_FOR)).rowcount
+    """Drop the lists too old to be used: their projects (units) were not looked at for a week."""
+    too_old = utcnow() - USABLE_FOR
+    return sum(db.session.execute(delete(model).where(model.computed_at < too_old)).rowcount
+               for model in (ProjectMatchList, UnitMatchList))

@@ -112,7 +112,7 @@ def matches_for_project(project: Project, k: int = DEFAULT_TOP, today: date | No
     today = today or utcnow().date()
     kept = lists.kept_for(project)
     if kept is not None:
-        found = candidates.units_for_project(project, today, among=kept.premises_ids)
+        found = candidates.units_for_project(project, today, among=kept.ids)
         ranking = _rank_units(project, found, k)
         # A unit left out scored at most the floor: the list tells while the k-th scores that much
         # (too many kept units withdrawn or worse since: it cannot), or when it held every unit.
@@ -228,16 +228,40 @@ def scores_for_unit(premises: Premises, among: Select) -> dict[int, float]:
 
 
 def candidates_for_unit(premises: Premises, k: int = DEFAULT_TOP, slot: Slot | None = None) -> Ranking:
-    """The best visible projects for a unit, or for one slot of it."""
+    """The best visible projects for a unit, or for one slot of it.
+
+    For the unit itself, from its kept list (``lists``: the kept projects and those changed since,
+    read again live) while it still gives the full read's answer; otherwise every candidate is
+    read and ranked, and a list asked for when they are many. A slot's are always ranked live.
+    """
+    if slot is None:
+        kept = lists.kept_for_unit(premises)
+        if kept is not None:
+            ranking = _rank_projects(premises, _projects_for(premises, only=kept.ids), k)
+            # A project left out scored at most the floor: the list tells while the k-th scores that much.
+            if kept.floor < 0 or (len(ranking.matches) >= k and ranking.matches[k - 1].score >= kept.floor):
+                if kept.due:
+                    enqueue_once("matching.keep_candidates", premises_id=premises.id)
+                return Ranking(ranking.matches, kept.considered, kept.removed)
+    ranking = _rank_projects(premises, _projects_for(premises, slot), k, slot)
+    if slot is None and ranking.considered >= lists.LIST_FROM:
+        enqueue_once("matching.keep_candidates", premises_id=premises.id)
+    return ranking
+
+
+def _projects_for(premises: Premises, slot: Slot | None = None,
+                  only: list[int] | None = None) -> candidates.ProjectCandidates:
     if slot is not None:
-        rent, available = float(slot.rent_per_month) * 12, slot.starts_on
-        programme = slot.call.programme
-    else:
-        rent = float(premises.rent_per_year) if premises.rent_per_year is not None else None
-        available, programme = premises.available_from, None
-    found = candidates.projects_for_unit(premises, rent, available)
+        return candidates.projects_for_unit(premises, float(slot.rent_per_month) * 12, slot.starts_on)
+    rent = float(premises.rent_per_year) if premises.rent_per_year is not None else None
+    return candidates.projects_for_unit(premises, rent, premises.available_from, only=only)
+
+
+def _rank_projects(premises: Premises, found: candidates.ProjectCandidates, k: int,
+                   slot: Slot | None = None) -> Ranking:
     if not len(found):
         return Ranking([], 0)
+    programme = slot.call.programme if slot is not None else None
     weights = effective(premises.town.match_weights, programme.match_weights if programme else None)
     scored = engine.score(found.wants, found.offers, weights, len(found))
     best = engine.top(scored, k)
@@ -247,6 +271,22 @@ def candidates_for_unit(premises: Premises, k: int = DEFAULT_TOP, slot: Slot | N
                                                       _picker(i)), premises=premises, slot=slot,
                      project=projects[int(found.project_ids[i])]) for i in best]
     return Ranking(matches, len(found), _removed(scored))
+
+
+@handler("matching.keep_candidates")
+def keep_candidates(premises_id: int) -> None:
+    """Keep the unit's best visible projects, when enough projects want its place to need it."""
+    premises = db.session.get(Premises, premises_id)
+    if premises is None:
+        return
+    began, key = lists.read_began(), lists.weights_key()
+    ranking = _rank_projects(premises, _projects_for(premises), lists.LIST_SIZE)
+    if ranking.considered < lists.LIST_FROM:
+        lists.drop_for_unit(premises_id)
+        return
+    full = len(ranking.matches) == lists.LIST_SIZE
+    lists.keep_for_unit(premises, began, key, [m.project.id for m in ranking.matches],
+                        ranking.matches[-1].score if full else lists.EVERY_UNIT, ranking.considered, ranking.removed)
 
 
 def fit_for_projects(projects: list[Project], premises: Premises) -> list[tuple[Project, Match | None, list[str]]]:

@@ -48,6 +48,7 @@ class Project(db.Model):
         CheckConstraint(f"need_extraction IN ({_NEED_VALUES})", name="need_extraction_valid"),
         CheckConstraint(f"need_step_free IN ({_NEED_VALUES})", name="need_step_free_valid"),
         CheckConstraint(f"need_frontage IN ({_NEED_VALUES})", name="need_frontage_valid"),
+        Index("ix_projects_updated_at", "updated_at"),  # a unit's kept list: which projects changed since?
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -41,6 +41,13 @@ def _units(make_listing, rng, n):
             for i in range(n)]
 
 
+@pytest.fixture(autouse=True)
+def _no_margin(monkeypatch):
+    """Lists read as if no transaction were open: only what changes after the job counts as changed
+    (with the margin, every unit made by the test would be re-read and the list never tested)."""
+    monkeypatch.setattr(lists, "CHANGE_MARGIN", timedelta(0))
+
+
 def _no_full_read(monkeypatch):
     """The list path must not count or sort the town's candidates."""
     def refuse(*_a, **_kw):
