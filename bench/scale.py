@@ -37,7 +37,7 @@ from sqlalchemy import func, insert, text
 from bench.load import Site, ensure_wrk, open_loop, settle, wrk
 from bourse.matching import lists
 from bourse.matching import services as matching
-from bourse.matching.models import ProjectMatchList
+from bourse.matching.models import ProjectMatchList, UnitMatchList
 from bench.publish import PASSWORD
 from bench.search import temporary_app
 from bourse import geo
@@ -222,17 +222,36 @@ def keep_lists(project_ids: list[int]) -> dict:
         ProjectMatchList)), "p50": statistics.median(took), "max": took[-1]}
 
 
+def keep_candidate_lists(premises_ids: list[int]) -> dict:
+    """What the worker's ``matching.keep_candidates`` job does for the units the bench will show."""
+    took = []
+    for premises_id in premises_ids:
+        started = time.perf_counter()
+        matching.keep_candidates(premises_id)
+        db.session.commit()
+        took.append((time.perf_counter() - started) * 1000)
+    took.sort()
+    return {"units": len(premises_ids), "lists": db.session.scalar(db.select(func.count()).select_from(
+        UnitMatchList)), "p50": statistics.median(took), "max": took[-1]}
+
+
 def matching_baselines(data: dict, runs: int) -> dict:
-    """Spaces for a project in-process: from its kept list, and by the bounded live read (previous)."""
+    """Spaces for a project and candidates for a unit in-process: from the kept lists, and by the
+    live reads (previous: bounded for spaces, every candidate for a unit)."""
     projects = [db.session.get(Project, pid) for pid in data["projects"][:runs + 2]]
-    live_only = lists.kept_for
-    out = {"spaces: from the kept list (in-process)": timed(lambda i: matching.matches_for_project(projects[i]), runs)}
-    lists.kept_for = lambda project: None
+    units = [db.session.get(Premises, pid) for pid in data["units"]]
+    kept_for, kept_for_unit = lists.kept_for, lists.kept_for_unit
+    out = {"spaces: from the kept list (in-process)": timed(lambda i: matching.matches_for_project(projects[i]), runs),
+           "candidates: from the kept list (in-process)": timed(
+               lambda i: matching.candidates_for_unit(units[i]), runs)}
+    lists.kept_for = lists.kept_for_unit = lambda subject: None
     try:
         out["spaces: bounded live read (previous)"] = timed(lambda i: matching.matches_for_project(projects[i]), runs)
+        out["candidates: every candidate read (previous)"] = timed(
+            lambda i: matching.candidates_for_unit(units[i]), runs)
     finally:
-        lists.kept_for = live_only
-        db.session.rollback()  # the live read asks for lists: not in the bench's data
+        lists.kept_for, lists.kept_for_unit = kept_for, kept_for_unit
+        db.session.rollback()  # the live reads ask for lists: not in the bench's data
     return out
 
 
@@ -256,7 +275,7 @@ def through_gunicorn(base: str, data: dict, runs: int, rng: random.Random) -> di
 
     towns = data["towns"]
     pages = rng.sample(data["premises"], runs + 2)
-    units = rng.sample(data["premises"], runs + 2)
+    units = data["units"]
     landlord = signed_in(base, "bailleur@example.org")
     projects = data["projects"][:runs + 2]
     sessions = {}  # signed in before the clock starts: a password hash costs what it should
@@ -345,12 +364,16 @@ def main() -> None:
                 data = populate(n, args.projects, rng)
                 loaded = time.perf_counter() - started
                 cells_rows = db.session.scalar(db.select(func.count()).select_from(PremisesMapCell))
+                data["units"] = random.Random(n + 1).sample(data["premises"], args.runs + 2)
                 kept = keep_lists(data["projects"][:args.runs + 2])
+                kept_units = keep_candidate_lists(data["units"])
                 base = {**baselines(data, args.runs, rng), **matching_baselines(data, args.runs)}
                 url = db.engine.url.render_as_string(hide_password=False)
             print(f"{n:,} premises, {args.projects:,} projects loaded in {loaded:.0f} s ({cells_rows:,} map cells); "
                   f"{kept['lists']} of {kept['projects']} projects keep a match list, built in "
-                  f"{kept['p50']:.0f} ms (p50) / {kept['max']:.0f} ms (max) each by the job", flush=True)
+                  f"{kept['p50']:.0f} ms (p50) / {kept['max']:.0f} ms (max) each by the job; "
+                  f"{kept_units['lists']} of {kept_units['units']} units keep a candidate list, built in "
+                  f"{kept_units['p50']:.0f} ms (p50) / {kept_units['max']:.0f} ms (max) each", flush=True)
             site = Site(url, workdir, 2, env={"GUNICORN_PRELOAD": "1" if args.preload else "0"})
             try:
                 memory = worker_memory(site)

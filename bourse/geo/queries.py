@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from geoalchemy2 import Geography
-from sqlalchemy import ColumnElement, Float, Select, cast, column, func, literal, table
+from sqlalchemy import ColumnElement, Float, Select, and_, cast, column, func, literal, table
 
 from bourse.extensions import db
 from bourse.geo.types import SRID
@@ -94,8 +94,15 @@ def _spatialite_rtree(geom_column) -> Any:
     return table(name, column("pkid"), column("xmin"), column("xmax"), column("ymin"), column("ymax"))
 
 
-def within_bbox(geom_column, pk_column, bbox: BBox) -> ColumnElement[bool]:
-    """Rows whose geometry's envelope meets ``bbox``, through the spatial index."""
+def within_bbox(geom_column, pk_column, bbox: BBox, indexed: bool = True) -> ColumnElement[bool]:
+    """Rows whose geometry's envelope meets ``bbox``, through the spatial index.
+
+    Not ``indexed`` (points only): the coordinates compared on each row, so that the planner walks
+    another index (a page in relevance order among a dense area's tens of thousands of rows)
+    rather than fetch and sort every row of the box."""
+    if not indexed:
+        return and_(func.ST_X(geom_column).between(bbox.min_lon, bbox.max_lon),
+                    func.ST_Y(geom_column).between(bbox.min_lat, bbox.max_lat))
     if _dialect() == "sqlite":
         rtree = _spatialite_rtree(geom_column)
         ids = (
@@ -124,11 +131,13 @@ def reaches(geom_column, lon: float, lat: float, metres_column) -> ColumnElement
     return x * x + y * y <= metres_column * metres_column
 
 
-def within_radius(geom_column, pk_column, lon: float, lat: float, metres: float) -> ColumnElement[bool]:
-    """Rows within ``metres`` of (lon, lat): index-backed box first, exact distance second."""
+def within_radius(geom_column, pk_column, lon: float, lat: float, metres: float,
+                  indexed: bool = True) -> ColumnElement[bool]:
+    """Rows within ``metres`` of (lon, lat): index-backed box first (per row if not ``indexed``,
+    see ``within_bbox``), exact distance second."""
     if not (0 < metres <= MAX_RADIUS_METRES):
         raise ValueError("radius must be above 0 and at most 2,000 km")
-    box = within_bbox(geom_column, pk_column, BBox.around(lon, lat, metres))
+    box = within_bbox(geom_column, pk_column, BBox.around(lon, lat, metres), indexed)
     if _dialect() == "sqlite":
         exact = func.PtDistWithin(geom_column, _point(lon, lat), metres, 1) == 1
     else:

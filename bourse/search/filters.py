@@ -9,6 +9,7 @@ from typing import Mapping
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
+from sqlalchemy.orm import aliased
 
 from bourse import geo
 from bourse.bounds import MAX_AMOUNT, MAX_AREA_M2
@@ -167,23 +168,27 @@ def conditions(f: Filters) -> list:
     return where
 
 
+def _narrowed(f: Filters) -> bool:
+    """True when ``f`` filters on anything but the place (a box, a radius)."""
+    return bool(f.town or f.sector or f.min_area is not None or f.max_area is not None or f.max_rent is not None
+                or f.deal or f.available_by or f.step_free or f.extraction or f.test_boutique)
+
+
 def only_the_box(f: Filters) -> bool:
     """True when ``f`` asks for every published unit of its box and nothing else."""
-    return not (f.town or f.point or f.sector or f.min_area is not None or f.max_area is not None
-                or f.max_rent is not None or f.deal or f.available_by or f.step_free or f.extraction
-                or f.test_boutique)
+    return not (f.point or _narrowed(f))
 
 
-def order_by(f: Filters) -> list:
+def order_by(f: Filters, entity=Premises) -> list:
     """The order of a page; relevance's first key (an open test boutique) is applied by ``search``."""
     if f.sort == "distance" and f.point:
-        return [geo.distance_metres(Premises.location, f.lon, f.lat), Premises.id]
+        return [geo.distance_metres(entity.location, f.lon, f.lat), entity.id]
     if f.sort == "rent":
-        return [Premises.rent_per_year.is_(None), Premises.rent_per_year, Premises.id]
+        return [entity.rent_per_year.is_(None), entity.rent_per_year, entity.id]
     if f.sort == "area":
-        return [Premises.sales_area_m2.desc(), Premises.id.desc()]
+        return [entity.sales_area_m2.desc(), entity.id.desc()]
     # relevance: listings with photos, then the freshest (ix_premises_search_relevance, read backwards)
-    return [Premises.has_photo.desc(), Premises.updated_at.desc(), Premises.id.desc()]
+    return [entity.has_photo.desc(), entity.updated_at.desc(), entity.id.desc()]
 
 
 COUNT_CAP = 1_000  # beyond this the page says "more than 1,000": counting further costs more than the page
@@ -219,9 +224,10 @@ def search(f: Filters) -> Page:
         # At most COUNT_CAP results, all counted: sort those few by id. Left to itself the planner
         # may walk the relevance index through the whole country looking for a small town's hits.
         where = [Premises.id.in_(hits)]
+    walk = more and f.sort in ("relevance", "area") and not _narrowed(f)
     if f.sort != "relevance":
-        items = db.session.scalars(db.select(Premises).where(*where).order_by(*order_by(f))
-                                   .limit(PAGE_SIZE).offset(start)).all()
+        items = (walk and _walked(f, start, PAGE_SIZE)) or db.session.scalars(
+            db.select(Premises).where(*where).order_by(*order_by(f)).limit(PAGE_SIZE).offset(start)).all()
         return Page(list(items), total, page, pages, more)
     # Open test boutiques come first: they are few (the open calls' units), read apart, so that
     # the rest is read a page at a time from the relevance index.
@@ -232,10 +238,15 @@ def search(f: Filters) -> Page:
     by_id = {p.id: p for p in db.session.scalars(db.select(Premises).where(Premises.id.in_(ids)))} if ids else {}
     items = [by_id[i] for i in ids]
     if len(items) < PAGE_SIZE:
-        rest = db.select(Premises).where(*where).order_by(*order_by(f))
-        if featured:
-            rest = rest.where(Premises.id.not_in(featured))
-        items += db.session.scalars(rest.limit(PAGE_SIZE - len(items)).offset(max(0, start - len(featured)))).all()
+        wanted, skip = PAGE_SIZE - len(items), max(0, start - len(featured))
+        walked = walk and _walked(f, skip, wanted, featured)
+        if walked:
+            items += walked
+        else:
+            rest = db.select(Premises).where(*where).order_by(*order_by(f))
+            if featured:
+                rest = rest.where(Premises.id.not_in(featured))
+            items += db.session.scalars(rest.limit(wanted).offset(skip)).all()
     return Page(items, total, page, pages, more, featured=set(featured))
 
 
@@ -253,3 +264,32 @@ def to_args(f: Filters, **overrides) -> dict:
             value = f"{value.min_lon},{value.min_lat},{value.max_lon},{value.max_lat}"
         out[item.name] = "1" if value is True else str(value)
     return out
+
+
+# Published listings read in the order's index before a dense search falls back to sorting its hits.
+WALK_AT_MOST = 20_000
+
+
+def _walked(f: Filters, skip: int, count: int, featured=()) -> list[Premises] | None:
+    """A page of a search for a place (a box, a radius) with over COUNT_CAP hits, read among the
+    first published listings in the page's order, or None when not found there.
+
+    With that many hits, about one listing in (published / hits) is in the place: the page lies
+    among the first listings of the order's index, read lazily until the page is full, whereas the
+    place's hits fetched through the spatial index and sorted grow with it (a 5 km radius in Paris
+    at a million listings: 97,000 rows, half a second). The walk stops at WALK_AT_MOST listings;
+    its answer is exact, being the first of a prefix of the order. A place whose listings all lie
+    far down the order (none with a photo, say) falls back to the sort."""
+    prefix = db.select(Premises).where(Premises.status == PremisesStatus.PUBLISHED.value)
+    if featured:
+        prefix = prefix.where(Premises.id.not_in(featured))
+    prefix = prefix.order_by(*order_by(f)).limit(WALK_AT_MOST).subquery()
+    walked = aliased(Premises, prefix)
+    place = []  # tested on each row of the prefix
+    if f.bbox:
+        place.append(geo.within_bbox(walked.location, walked.id, f.bbox, indexed=False))
+    if f.point and f.radius_km:
+        place.append(geo.within_radius(walked.location, walked.id, f.lon, f.lat, f.radius_km * 1000, indexed=False))
+    items = db.session.scalars(db.select(walked).where(*place).order_by(*order_by(f, walked))
+                               .limit(count).offset(skip)).all()
+    return list(items) if len(items) == count else None

@@ -78,3 +78,52 @@ def test_each_order_uses_an_index_not_a_sort_of_every_row(app, make_listing, sor
     db.session.execute(text("SET LOCAL enable_seqscan = off"))
     plan = "\n".join(r[0] for r in db.session.execute(text(f"EXPLAIN {compiled}")))
     assert "ix_premises_search_" in plan and "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize("walk_at_most", [10_000, 2])
+def test_a_dense_place_is_paged_by_walking_the_order_as_the_full_sort_pages_it(
+        make_listing, manager, vannes, monkeypatch, walk_at_most):
+    """Over the cap, a search for a place reads its page among the first listings of the order
+    (``_walked``): the same pages as sorting every hit, in relevance and area order, with an open
+    test boutique first; when the walk's prefix holds too few, the sort answers (``walk_at_most`` 2)."""
+    import random
+
+    from bourse.geo import BBox, point_coords
+
+    rng = random.Random(11)
+    inside = [make_listing(title=f"Dedans {n}", lon=-2.9826 + rng.uniform(-0.002, 0.002),
+                           lat=47.668 + rng.uniform(-0.001, 0.001), sales_area_m2=rng.randint(20, 90))
+              for n in range(14)]
+    lon, lat = point_coords(vannes.centre)
+    for n in range(10):  # outside the place, and the freshest: a walk meets them first
+        make_listing(title=f"Dehors {n}", town=vannes, lon=lon + rng.uniform(-0.001, 0.001),
+                     lat=lat + rng.uniform(-0.001, 0.001), sales_area_m2=rng.randint(20, 90))
+    for premises in rng.sample(inside, 4):
+        premises.has_photo = True
+    db.session.commit()
+    inside[3].has_photo = True  # the test boutique would lead the order too: it must not come twice
+    db.session.commit()
+    make_slot(manager, make_call(manager, make_programme(manager, inside[3])))
+
+    def pages(**kwargs) -> list[list[int]]:
+        return [[p.id for p in search.search(search.Filters(page=n, **kwargs)).items] for n in (1, 2, 3)]
+
+    places = [dict(lat=47.668, lon=-2.9826, radius_km=3), dict(bbox=BBox(-3.0, 47.66, -2.97, 47.67))]
+    expected = {(i, sort): pages(sort=sort, **place) for i, place in enumerate(places) for sort in ("relevance", "area")}
+    walks = []
+    walked = search._walked
+    monkeypatch.setattr(search, "_walked", lambda *a, **kw: walks.append(walked(*a, **kw)) or walks[-1])
+    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    monkeypatch.setattr(search, "PAGE_SIZE", 4)
+    monkeypatch.setattr(search, "WALK_AT_MOST", walk_at_most)
+    for (i, sort), reference in expected.items():
+        got = [[p.id for p in search.search(search.Filters(page=n, sort=sort, **places[i])).items] for n in (1, 2, 3)]
+        assert got == [page[:4] for page in _repaged(reference, 4)], (i, sort)
+    # Every page was found by the walk; with a prefix of 2 listings, pages fell back to the sort.
+    assert len(walks) == 12 and (None not in walks if walk_at_most > 100 else walks.count(None) >= 6)
+    assert inside[3].id == expected[(0, "relevance")][0][0]  # the open test boutique leads
+
+
+def _repaged(pages: list[list[int]], size: int) -> list[list[int]]:
+    flat = [i for page in pages for i in page]
+    return [flat[n * size:(n + 1) * size] for n in range(3)]
