@@ -133,7 +133,8 @@ def populate(n_premises: int, n_projects: int, rng: random.Random) -> dict:
         k = rng.choices(range(len(towns)), weights)[0]
         low = rng.randint(20, 120)
         radius = rng.random() < 0.33
-        rows.append(dict(owner_id=user_ids[n % len(user_ids)], name=f"Projet {n}", sector=rng.choice(SECTORS), concept="",
+        changed = now - timedelta(days=rng.uniform(7, 365))  # files of the past year, as on a live site
+        rows.append(dict(created_at=changed, updated_at=changed, owner_id=user_ids[n % len(user_ids)], name=f"Projet {n}", sector=rng.choice(SECTORS), concept="",
                          min_area_m2=Decimal(low), max_area_m2=Decimal(low + rng.randint(20, 150)),
                          max_rent_per_year=Decimal(rng.randint(80, 500) * 100), place_label=TOWNS[k][0],
                          location=f"SRID=4326;POINT({TOWNS[k][2]} {TOWNS[k][3]})" if radius else None,

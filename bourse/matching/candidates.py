@@ -72,13 +72,15 @@ def wants_of(project: Project) -> Wants:
     )
 
 
-def _place_condition(project: Project, point):
+def _place_condition(project: Project, point, indexed: bool = True):
+    """The project's towns or radius; not ``indexed``: the radius tested on each row (a kept list's
+    few units), rather than fetch every unit of the radius through the spatial index."""
     conditions = []
     if project.towns:
         conditions.append(Premises.town_id.in_([t.id for t in project.towns]))
     if point is not None and project.radius_km is not None:
         conditions.append(geo.within_radius(Premises.location, Premises.id, point[0], point[1],
-                                            float(project.radius_km) * 1000))
+                                            float(project.radius_km) * 1000, indexed=indexed))
     return or_(*conditions) if conditions else false()
 
 
@@ -94,17 +96,17 @@ def _hard_failures(project: Project) -> dict[str, object]:
     return failures
 
 
-def _coarse(project: Project) -> list:
+def _coarse(project: Project, indexed: bool = True) -> list:
     """What a unit must pass to be considered at all: the place, and within 50 % of surface and budget."""
     point = geo.point_coords(project.location)
     low, high = float(project.min_area_m2), float(project.max_area_m2)
-    return [_place_condition(project, point),
+    return [_place_condition(project, point, indexed),
             Premises.sales_area_m2 >= low * (1 - TOLERANCE), Premises.sales_area_m2 <= high * (1 + TOLERANCE)]
 
 
-def _plain_coarse(project: Project) -> list:
+def _plain_coarse(project: Project, indexed: bool = True) -> list:
     budget = float(project.max_rent_per_year)
-    return [Premises.status == PremisesStatus.PUBLISHED.value, *_coarse(project),
+    return [Premises.status == PremisesStatus.PUBLISHED.value, *_coarse(project, indexed),
             or_(Premises.rent_per_year.is_(None), Premises.rent_per_year <= budget * (1 + TOLERANCE))]
 
 
@@ -159,10 +161,10 @@ def units_for_project(project: Project, today: date, premises_id: int | None = N
     bound = score_bound(project, shares) if best is not None else literal(0.0)
     query = select(*columns, literal(-1), Premises.rent_per_year, Premises.available_from, bound)
     if premises_id is not None:
-        query = query.where(Premises.id == premises_id, *common, or_(
+        query = query.where(Premises.id == premises_id, *_coarse(project, indexed=False), or_(
             Premises.rent_per_year.is_(None), Premises.rent_per_year <= budget * (1 + TOLERANCE)))
     else:
-        query = query.where(*_plain_coarse(project))
+        query = query.where(*_plain_coarse(project, indexed=among is None))
     if among is not None:
         query = query.where(Premises.id.in_(among))
     if among is not None or best is not None:  # the failures are counted apart (``plain_counts``)
@@ -225,12 +227,13 @@ def projects_for_unit(premises: Premises, rent_per_year: float | None, available
     # would make the planner read every project.
     # Nearby: a project whose own radius reaches the unit, as the project's side reads it
     # (``_place_condition``), so both directions find the same pairs; 2 % more for the plane's error.
-    reaching = (geo.within_bbox(Project.location, Project.id, BBox.around(lon, lat, MAX_PROJECT_RADIUS_M)),
+    def reaching(indexed: bool):
+        return (geo.within_bbox(Project.location, Project.id, BBox.around(lon, lat, MAX_PROJECT_RADIUS_M), indexed),
                 geo.reaches(Project.location, lon, lat, cast(Project.radius_km, Float) * 1020))
     if only is None:
-        either = Project.id.in_(union(wanting, select(Project.id).where(*reaching)))
+        either = Project.id.in_(union(wanting, select(Project.id).where(*reaching(True))))
     else:  # a few rows: test each, rather than list the town's thousands of projects
-        either = and_(Project.id.in_(only), or_(wants_town, and_(*reaching)))
+        either = and_(Project.id.in_(only), or_(wants_town, and_(*reaching(False))))
     query = (
         # Decimals read as floats by the database: thousands of rows, each converted in Python, cost
         # more than the query's own work.
