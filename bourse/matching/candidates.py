@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from sqlalchemy import Float, Select, and_, case, cast, false, func, literal, or_, select, union
+from sqlalchemy import Float, Select, and_, case, cast, exists, false, func, literal, or_, select, union
 
 from bourse import geo
 from bourse.extensions import db
@@ -222,7 +222,9 @@ def projects_for_unit(premises: Premises, rent_per_year: float | None, available
     lon, lat = geo.point_coords(premises.location)
     area = float(premises.sales_area_m2)
     wanting = select(project_towns.c.project_id).where(project_towns.c.town_id == premises.town_id)
-    wants_town = Project.id.in_(wanting)
+    # Among thousands, the town's projects listed once; for a kept list's few, a look-up per row.
+    wants_town = Project.id.in_(wanting) if only is None else exists().where(
+        project_towns.c.project_id == Project.id, project_towns.c.town_id == premises.town_id)
     # "wants this town OR has a point nearby" as a UNION of two indexed lookups: an OR of the two
     # would make the planner read every project.
     # Nearby: a project whose own radius reaches the unit, as the project's side reads it
