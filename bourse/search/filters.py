@@ -138,15 +138,17 @@ def _date(raw: str | None) -> date | None:
         raise SearchError(_l("Dates are written YYYY-MM-DD."), field="available_by") from None
 
 
-def conditions(f: Filters) -> list:
-    """SQL conditions for ``f``; published premises only."""
+def conditions(f: Filters, place_indexed: bool = True) -> list:
+    """SQL conditions for ``f``; published premises only. Not ``place_indexed``: the box and the
+    radius tested on each row (``geo.within_bbox``), for rows found another way."""
     where = [Premises.status == PremisesStatus.PUBLISHED.value]
     if f.town:
         where.append(Premises.town_id.in_(db.select(Town.id).where(Town.insee_code == f.town)))
     if f.bbox:
-        where.append(geo.within_bbox(Premises.location, Premises.id, f.bbox))
+        where.append(geo.within_bbox(Premises.location, Premises.id, f.bbox, place_indexed))
     if f.point and f.radius_km:
-        where.append(geo.within_radius(Premises.location, Premises.id, f.lon, f.lat, f.radius_km * 1000))
+        where.append(geo.within_radius(Premises.location, Premises.id, f.lon, f.lat, f.radius_km * 1000,
+                                       place_indexed))
     if f.sector:
         where.append(sector_allowed(f.sector))
     if f.min_area is not None:
@@ -230,9 +232,11 @@ def search(f: Filters) -> Page:
             db.select(Premises).where(*where).order_by(*order_by(f)).limit(PAGE_SIZE).offset(start)).all()
         return Page(list(items), total, page, pages, more)
     # Open test boutiques come first: they are few (the open calls' units), read apart, so that
-    # the rest is read a page at a time from the relevance index.
+    # the rest is read a page at a time from the relevance index. Over the cap, each is tested for
+    # the place on its row: SQLite would list the whole area through the spatial index first.
     featured = db.session.scalars(
-        db.select(Premises.id).where(*where, Premises.id.in_(open_slot_premises())).order_by(*order_by(f))
+        db.select(Premises.id).where(*(conditions(f, place_indexed=False) if more else where),
+                                     Premises.id.in_(open_slot_premises())).order_by(*order_by(f))
     ).all()
     ids = featured[start:start + PAGE_SIZE]
     by_id = {p.id: p for p in db.session.scalars(db.select(Premises).where(Premises.id.in_(ids)))} if ids else {}
