@@ -322,25 +322,35 @@ def worker_memory(site: Site) -> list[tuple[int, int]]:
     return found
 
 
+ROUNDS = 3  # wrk rounds per request, interleaved with the ceiling: this VM's speed swings 3× within a minute
+
+
 def throughput(site: Site, data: dict, seconds: int, rng: random.Random) -> list:
     towns = data["towns"]
     boxes = ["/api/v1/premises?bbox={:.4f},{:.4f},{:.4f},{:.4f}".format(lon - 0.01, lat - 0.006, lon + 0.01, lat + 0.006)
              for _n, _c, lon, lat in towns]
     searches = ["/recherche"] + [f"/recherche?town={code}" for _n, code, _x, _y in towns]
     pages = [f"/locaux/{pid}" for pid in rng.sample(data["premises"], 2000)]
-    rows = [("/healthz (ceiling)", wrk(site.base, ["/healthz"], seconds))]
-    measured = {}
-    for name, paths in (("map API, town centres and France", boxes + [f"/api/v1/premises?bbox={FRANCE_BOX}"]),
-                        ("search page (no filter, or a town)", searches), ("premises page", pages)):
-        measured[name] = wrk(site.base, paths, seconds)
-        rows.append((name, measured[name]))
+    targets = (("map API, town centres and France", boxes + [f"/api/v1/premises?bbox={FRANCE_BOX}"]),
+               ("search page (no filter, or a town)", searches), ("premises page", pages))
+    # Each round measures the ceiling and then every request; a request's figure is its best round,
+    # shown with that round's ceiling, so that a slow phase of the VM is seen as one, not as the app.
+    best: dict[str, tuple[dict, dict]] = {}
+    for _round in range(ROUNDS):
+        ceiling = wrk(site.base, ["/healthz"], seconds)
+        for name, paths in targets:
+            measured = wrk(site.base, paths, seconds)
+            if name not in best or measured["rps"] > best[name][0]["rps"]:
+                best[name] = (measured, ceiling)
+    rows = [(f"{name} (ceiling of its round: /healthz {best[name][1]['rps']:.0f}/s)", best[name][0], best[name][1])
+            for name, _paths in targets]
     # The targets' latency clause: p95 at half the target rate (300/s for the map, 100/s for the
     # search page), or at half the measured rate when that is lower. An open loop: latency counted
     # from each request's scheduled time, so a stall is not hidden by the client waiting.
     for name, paths, target in (("map API, town centres and France", boxes, 300),
                                 ("search page (no filter, or a town)", searches, 100)):
-        rate = max(1.0, min(measured[name]["rps"], target) / 2)
-        rows.append((f"{name}, at {rate:.0f}/s (open loop)", open_loop(site.base, paths, rate, seconds, rng)))
+        rate = max(1.0, min(best[name][0]["rps"], target) / 2)
+        rows.append((f"{name}, at {rate:.0f}/s (open loop)", open_loop(site.base, paths, rate, seconds, rng), None))
     return rows
 
 
@@ -409,12 +419,13 @@ def report(args, results: dict) -> None:
         print(f"\nworkers after start-up at {n:,}: " + ", ".join(f"RSS {rss} MB (private {own} MB)" for rss, own in memory))
         rows = results[n][2]
         if rows:
-            ceiling = rows[0][1]["rps"]
-            print(f"\nthroughput at {n:,} premises (wrk, 2 threads, 16 connections, {args.seconds} s each)\n")
+            print(f"\nthroughput at {n:,} premises (wrk, 2 threads, 16 connections, {args.seconds} s each; "
+                  f"best of {ROUNDS} rounds, each beside its round's /healthz)\n")
             print("| request | requests/s | share of the ceiling | p50 ms | p95 ms | p99 ms | not 2xx |")
             print("|---|---:|---:|---:|---:|---:|---:|")
-            for name, r in rows:
-                print(f"| {name} | {r['rps']:.0f} | {r['rps'] / ceiling:.2f} | {r['p50']:.1f} | {r['p95']:.1f} | "
+            for name, r, ceiling in rows:
+                share = f"{r['rps'] / ceiling['rps']:.2f}" if ceiling else "—"
+                print(f"| {name} | {r['rps']:.0f} | {share} | {r['p50']:.1f} | {r['p95']:.1f} | "
                       f"{r['p99']:.1f} | {r['non2xx']} |")
 
 
