@@ -154,7 +154,6 @@ def units_for_project(project: Project, today: date, premises_id: int | None = N
     """
     point = geo.point_coords(project.location)
     budget = float(project.max_rent_per_year)
-    common = _coarse(project)
     columns = [Premises.id, Premises.town_id, func.ST_X(Premises.location), func.ST_Y(Premises.location),
                Premises.sales_area_m2, Premises.has_extraction, Premises.step_free_access, Premises.frontage_m,
                ~sector_allowed(project.sector)]
@@ -174,10 +173,15 @@ def units_for_project(project: Project, today: date, premises_id: int | None = N
     plain = db.session.execute(query).all()
     last_bound = float(plain[-1][12]) if best is not None and len(plain) == best else -np.inf
     plain = [row[:12] for row in plain]
+    # The open slots are few: their units are listed first and each tested for the place on its
+    # row (SQLite would otherwise start from every unit of the towns or the radius, slot or not).
+    open_slots = (select(Slot.premises_id).join(Call, Call.id == Slot.call_id)
+                  .where(call_is_open(), Slot.starts_on >= today))
     slots = [] if premises_id is not None or not with_slots else db.session.execute(
         select(*columns, Slot.id, Slot.rent_per_month * 12, Slot.starts_on)
         .join(Slot, Slot.premises_id == Premises.id).join(Call, Call.id == Slot.call_id)
-        .where(call_is_open(), Slot.starts_on >= today, *common, Slot.rent_per_month * 12 <= budget * (1 + TOLERANCE))
+        .where(Premises.id.in_(open_slots), call_is_open(), Slot.starts_on >= today,
+               *_coarse(project, indexed=False), Slot.rent_per_month * 12 <= budget * (1 + TOLERANCE))
     ).all()
     rows = plain + slots
     cols = list(zip(*rows)) if rows else [()] * 12
