@@ -62,10 +62,10 @@ def _separators(locale: str) -> tuple[str, str]:
 
 
 def _grouped(value, places: int, optional: bool = False, grouping: bool = True) -> str:
-    """``value`` grouped by thousands (unless not ``grouping``) with ``places`` decimals (``optional``: trailing zeros dropped),
-    rounded half to even, in the reader's locale: the text Babel's ``format_decimal`` writes for
-    ``#,##0``, ``#,##0.#`` or ``0.0``, without parsing its pattern on every call (a page of twenty
-    listings formats a hundred numbers)."""
+    """``value`` with ``places`` decimals (``optional``: trailing zeros dropped), grouped by
+    thousands unless not ``grouping``, rounded half to even, in the reader's locale: the text
+    Babel's ``format_decimal`` writes for ``#,##0``, ``#,##0.#`` or ``0.0``, without parsing its
+    pattern on every call (a page of twenty listings formats a hundred numbers)."""
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     if not number.is_finite():
         return format_decimal(value)  # "NaN", "∞": never a figure people read

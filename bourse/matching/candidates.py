@@ -229,14 +229,14 @@ def projects_for_unit(premises: Premises, rent_per_year: float | None, available
     # Among thousands, the town's projects listed once; for a kept list's few, a look-up per row.
     wants_town = Project.id.in_(wanting) if only is None else exists().where(
         project_towns.c.project_id == Project.id, project_towns.c.town_id == premises.town_id)
-    # "wants this town OR has a point nearby" as a UNION of two indexed lookups: an OR of the two
-    # would make the planner read every project.
     # Nearby: a project whose own radius reaches the unit, as the project's side reads it
     # (``_place_condition``), so both directions find the same pairs; 2 % more for the plane's error.
     def reaching(indexed: bool):
         return (geo.within_bbox(Project.location, Project.id, BBox.around(lon, lat, MAX_PROJECT_RADIUS_M), indexed),
                 geo.reaches(Project.location, lon, lat, cast(Project.radius_km, Float) * 1020))
     if only is None:
+        # "wants this town OR has a point nearby" as a UNION of two indexed lookups: an OR of the
+        # two would make the planner read every project.
         either = Project.id.in_(union(wanting, select(Project.id).where(*reaching(True))))
     else:  # a few rows: test each, rather than list the town's thousands of projects
         either = and_(Project.id.in_(only), or_(wants_town, and_(*reaching(False))))

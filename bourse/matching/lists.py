@@ -46,13 +46,10 @@ class Kept:
     due: bool  # older than REFRESH_AFTER: still used, and redone
 
 
-def _patched(kept: ProjectMatchList | UnitMatchList | None, subject_read: datetime | None,
-             subject_now: datetime, kept_ids: list[int] | None, changed_at) -> Kept | None:
+def _patched(kept: ProjectMatchList | UnitMatchList, kept_ids: list[int], changed_at) -> Kept | None:
     """``kept`` with the rows changed since (``changed_at``: their ``updated_at`` column), if the
-    list can still be used: its subject unchanged since (``subject_read`` against ``subject_now``),
-    the towns' weights too, not a week old, and not too many changes since."""
-    if kept is None or subject_read != subject_now or kept.weights_key != weights_key() \
-            or kept.computed_at < utcnow() - USABLE_FOR:
+    list can still be used: the towns' weights unchanged, not a week old, not too many changes since."""
+    if kept.weights_key != weights_key() or kept.computed_at < utcnow() - USABLE_FOR:
         return None
     changed = db.session.scalars(select(changed_at.class_.id).where(changed_at > kept.computed_at)
                                  .limit(CHANGED_AT_MOST + 1)).all()
@@ -65,15 +62,17 @@ def _patched(kept: ProjectMatchList | UnitMatchList | None, subject_read: dateti
 def kept_for(project: Project) -> Kept | None:
     """The project's list, patched with the units changed since, if it can still be used."""
     kept = db.session.get(ProjectMatchList, project.id)
-    return _patched(kept, kept and kept.project_updated_at, project.updated_at, kept and kept.premises_ids,
-                    Premises.updated_at)
+    if kept is None or kept.project_updated_at != project.updated_at:
+        return None
+    return _patched(kept, kept.premises_ids, Premises.updated_at)
 
 
 def kept_for_unit(premises: Premises) -> Kept | None:
     """The unit's list of projects, patched with the projects changed since, if it can still be used."""
     kept = db.session.get(UnitMatchList, premises.id)
-    return _patched(kept, kept and kept.premises_updated_at, premises.updated_at, kept and kept.project_ids,
-                    Project.updated_at)
+    if kept is None or kept.premises_updated_at != premises.updated_at:
+        return None
+    return _patched(kept, kept.project_ids, Project.updated_at)
 
 
 def customised_weights() -> list[tuple[int, dict]]:
