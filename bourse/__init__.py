@@ -51,7 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from bourse import geo, i18n, models, replicas, security  # noqa: F401 (models: every mapper registered)
+    from bourse import errors, geo, i18n, models, replicas, security  # noqa: F401 (models: every mapper registered)
     from bourse.accounts import login
     from bourse.extensions import babel, csrf, db, limiter, migrate
 
@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
         geo.database.configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    errors.keep_own_retry_after(app)  # before the limiter: after-request hooks run last registered first
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)

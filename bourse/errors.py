@@ -183,6 +183,17 @@ def handle_database_unavailable(error: OperationalError | InterfaceError):
     return response, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
+def keep_own_retry_after(app: Flask) -> None:
+    """A 503 says when to come back (``RETRY_AFTER_SECONDS``). Flask-Limiter sets Retry-After on
+    every rate-limited answer to the end of its window (up to a minute, whichever of a route's limits
+    has the least left); registered before the limiter, this runs after it and has the last word."""
+    @app.after_request
+    def _retry_after(response):
+        if response.status_code == 503:
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
 def init_app(app: Flask) -> None:
     unit_of_work.commit_failed = handle_database_unavailable
     app.register_error_handler(OperationalError, handle_database_unavailable)

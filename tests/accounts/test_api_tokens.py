@@ -115,3 +115,21 @@ def test_each_token_has_its_own_rate_limit_in_the_headers(limited_app, landlord,
     assert "Retry-After" in answers[3].headers and answers[3].get_json()["error"]["code"] == "too_many_requests"
     assert client.get(path, headers=bearer(second)).status_code == 200  # another token, its own allowance
     assert client.get(path).status_code == 200  # cookie and anonymous requests keep the per-route rules
+
+
+def test_a_503_keeps_its_own_retry_after_under_a_rate_limit(limited_app, landlord, monkeypatch):
+    """The database gone mid-request: a 503 with Retry-After 5 s, not the limiter's minute window."""
+    from sqlalchemy.exc import OperationalError
+
+    from bourse.search import mapdata
+
+    def down(*_args, **_kwargs):
+        raise OperationalError("SELECT 1", {}, ConnectionError("the server closed the connection"))
+
+    client = limited_app.test_client()
+    token = made(landlord)
+    monkeypatch.setattr(mapdata, "features", down)
+    answer = client.get("/api/v1/premises?bbox=-3.1,47.6,-2.9,47.7", headers=bearer(token))
+    assert answer.status_code == 503 and answer.get_json()["error"]["code"] == "unavailable"
+    assert answer.headers["X-RateLimit-Limit"] == "3"  # the limiter did count it...
+    assert answer.headers["Retry-After"] == "5"  # ...and the 503's own delay stands
