@@ -210,30 +210,18 @@ def baselines(data: dict, runs: int, rng: random.Random) -> dict:
     return out
 
 
-def keep_lists(project_ids: list[int]) -> dict:
-    """What the worker's ``matching.keep_list`` job does for the projects the bench will show."""
+def keep_lists(job, ids: list[int], model) -> dict:
+    """What the worker's list job (``matching.keep_list`` or ``keep_candidates``) does for the
+    projects or units the bench will show: how many got a list, and how long each took."""
     took = []
-    for pid in project_ids:
+    for subject_id in ids:
         started = time.perf_counter()
-        matching.keep_list(pid)
+        job(subject_id)
         db.session.commit()
         took.append((time.perf_counter() - started) * 1000)
     took.sort()
-    return {"projects": len(project_ids), "lists": db.session.scalar(db.select(func.count()).select_from(
-        ProjectMatchList)), "p50": statistics.median(took), "max": took[-1]}
-
-
-def keep_candidate_lists(premises_ids: list[int]) -> dict:
-    """What the worker's ``matching.keep_candidates`` job does for the units the bench will show."""
-    took = []
-    for premises_id in premises_ids:
-        started = time.perf_counter()
-        matching.keep_candidates(premises_id)
-        db.session.commit()
-        took.append((time.perf_counter() - started) * 1000)
-    took.sort()
-    return {"units": len(premises_ids), "lists": db.session.scalar(db.select(func.count()).select_from(
-        UnitMatchList)), "p50": statistics.median(took), "max": took[-1]}
+    return {"subjects": len(ids), "lists": db.session.scalar(db.select(func.count()).select_from(model)),
+            "p50": statistics.median(took), "max": took[-1]}
 
 
 def matching_baselines(data: dict, runs: int) -> dict:
@@ -376,14 +364,14 @@ def main() -> None:
                 loaded = time.perf_counter() - started
                 cells_rows = db.session.scalar(db.select(func.count()).select_from(PremisesMapCell))
                 data["units"] = random.Random(n + 1).sample(data["premises"], args.runs + 2)
-                kept = keep_lists(data["projects"][:args.runs + 2])
-                kept_units = keep_candidate_lists(data["units"])
+                kept = keep_lists(matching.keep_list, data["projects"][:args.runs + 2], ProjectMatchList)
+                kept_units = keep_lists(matching.keep_candidates, data["units"], UnitMatchList)
                 base = {**baselines(data, args.runs, rng), **matching_baselines(data, args.runs)}
                 url = db.engine.url.render_as_string(hide_password=False)
             print(f"{n:,} premises, {args.projects:,} projects loaded in {loaded:.0f} s ({cells_rows:,} map cells); "
-                  f"{kept['lists']} of {kept['projects']} projects keep a match list, built in "
+                  f"{kept['lists']} of {kept['subjects']} projects keep a match list, built in "
                   f"{kept['p50']:.0f} ms (p50) / {kept['max']:.0f} ms (max) each by the job; "
-                  f"{kept_units['lists']} of {kept_units['units']} units keep a candidate list, built in "
+                  f"{kept_units['lists']} of {kept_units['subjects']} units keep a candidate list, built in "
                   f"{kept_units['p50']:.0f} ms (p50) / {kept_units['max']:.0f} ms (max) each", flush=True)
             site = Site(url, workdir, 2, env={"GUNICORN_PRELOAD": "1" if args.preload else "0"})
             try:

@@ -247,8 +247,8 @@ def search(f: Filters) -> Page:
     page = f.page if more else min(f.page, pages)
     start = (page - 1) * PAGE_SIZE
     if not more and in_python:
-        ordered = sorted(rows, key=in_python[1], reverse=in_python[2])
-        return _sorted_page(f, ordered, start, Page([], total, page, pages))
+        items, featured = _from_sorted(f, sorted(rows, key=in_python[1], reverse=in_python[2]), start)
+        return Page(items, total, page, pages, featured=featured)
     if not more:
         # At most COUNT_CAP results, all counted: sort those few by id. Left to itself the planner
         # may walk the relevance index through the whole country looking for a small town's hits.
@@ -281,19 +281,17 @@ def search(f: Filters) -> Page:
     return Page(items, total, page, pages, more, featured=set(featured))
 
 
-def _sorted_page(f: Filters, ordered: list, start: int, page: Page) -> Page:
-    """``page`` filled from every hit, already in order: in relevance order the open test boutiques
-    first."""
-    ids = [row[0] for row in ordered]
+def _from_sorted(f: Filters, ordered: list, start: int) -> tuple[list[Premises], set[int] | None]:
+    """The page's listings from every hit, already in order (in relevance order the open test
+    boutiques first), and the featured ones (None outside relevance order)."""
+    ids, featured = [row[0] for row in ordered], None
     if f.sort == "relevance":
         opened = set(db.session.scalars(open_slot_premises()))
         featured = [i for i in ids if i in opened]
         ids = featured + [i for i in ids if i not in opened]
-        page.featured = set(featured)
     ids = ids[start:start + PAGE_SIZE]
     by_id = {p.id: p for p in db.session.scalars(db.select(Premises).where(Premises.id.in_(ids)))} if ids else {}
-    page.items = [by_id[i] for i in ids]
-    return page
+    return [by_id[i] for i in ids], None if featured is None else set(featured)
 
 
 def to_args(f: Filters, **overrides) -> dict:

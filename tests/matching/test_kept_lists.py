@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 
 from bourse.extensions import db
-from bourse.jobs.models import Job
 from bourse.matching import candidates, lists
 from bourse.matching import services as matching
 from bourse.matching.models import ProjectMatchList
@@ -19,7 +18,9 @@ from bourse.premises.models import Premises
 from bourse.projects import services as project_services
 from bourse.timeutil import utcnow
 from tests.fixtures import project_data
-from tests.support.jobs import work_off
+from tests.support.jobs import jobs_named, work_off
+
+pytestmark = pytest.mark.usefixtures("no_change_margin")
 
 
 def _full_scan(project, k):
@@ -39,13 +40,6 @@ def _units(make_listing, rng, n):
                          lat=47.668 + rng.uniform(-0.001, 0.001), sales_area_m2=Decimal(rng.randint(20, 100)),
                          rent_per_year=Decimal(rng.randint(40, 200) * 100), has_extraction=rng.random() < 0.4)
             for i in range(n)]
-
-
-@pytest.fixture(autouse=True)
-def _no_margin(monkeypatch):
-    """Lists read as if no transaction were open: only what changes after the job counts as changed
-    (with the margin, every unit made by the test would be re-read and the list never tested)."""
-    monkeypatch.setattr(lists, "CHANGE_MARGIN", timedelta(0))
 
 
 def _no_full_read(monkeypatch):
@@ -69,7 +63,7 @@ def test_a_kept_list_answers_as_the_full_scan_through_changes(make_listing, make
                            need_extraction=rng.choice(["none", "nice"]))
     work_off()  # the publications' alerts
     live = matching.matches_for_project(project, k=5)  # no list yet: ranked live, a list asked for
-    assert db.session.scalar(db.select(db.func.count()).select_from(Job).where(Job.name == "matching.keep_list")) == 1
+    assert _keep_jobs() == 1
     assert work_off() == ["done"]
     kept = db.session.get(ProjectMatchList, project.id)
     assert len(kept.premises_ids) == 12 and kept.considered == live.considered
@@ -115,11 +109,10 @@ def test_a_list_that_can_no_longer_tell_gives_way_to_the_live_ranking(make_listi
     # A project changed since its list: ranked live again, and a new list asked for.
     project_services.save_project(project.owner, project, project_data(min_area_m2=Decimal(30), towns=[auray]))
     db.session.commit()
-    jobs_before = db.session.scalar(db.select(db.func.count()).select_from(Job).where(Job.name == "matching.keep_list"))
+    jobs_before = _keep_jobs()
     _same(matching.matches_for_project(project, k=5), _full_scan(project, 5))
     db.session.commit()
-    assert db.session.scalar(db.select(db.func.count()).select_from(Job).where(
-        Job.name == "matching.keep_list")) == jobs_before + 1
+    assert _keep_jobs() == jobs_before + 1
 
 
 def test_small_towns_keep_no_list_and_old_lists_are_redone_or_dropped(make_listing, make_project, monkeypatch):
@@ -157,9 +150,4 @@ def test_small_towns_keep_no_list_and_old_lists_are_redone_or_dropped(make_listi
 
 
 def _keep_jobs(queued: bool = False) -> int:
-    from bourse.jobs.models import JobState
-
-    query = db.select(db.func.count()).select_from(Job).where(Job.name == "matching.keep_list")
-    if queued:
-        query = query.where(Job.state == JobState.QUEUED.value)
-    return db.session.scalar(query)
+    return jobs_named("matching.keep_list", queued)

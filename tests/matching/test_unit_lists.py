@@ -11,7 +11,6 @@ from decimal import Decimal
 import pytest
 
 from bourse.extensions import db
-from bourse.jobs.models import Job, JobState
 from bourse.matching import candidates, lists
 from bourse.matching import services as matching
 from bourse.matching.models import UnitMatchList
@@ -20,7 +19,9 @@ from bourse.projects import services as project_services
 from bourse.projects.models import Project
 from bourse.timeutil import utcnow
 from tests.fixtures import project_data
-from tests.support.jobs import work_off
+from tests.support.jobs import jobs_named, work_off
+
+pytestmark = pytest.mark.usefixtures("no_change_margin")
 
 SECTORS = ("food", "restaurant", "personal_goods", "services", "crafts")
 
@@ -50,13 +51,6 @@ def _projects(make_project, rng, n, **overrides):
     return made
 
 
-@pytest.fixture(autouse=True)
-def _no_margin(monkeypatch):
-    """Lists read as if no transaction were open: only what changes after the job counts as changed
-    (with the margin, every project made by the test would be re-read and the list never tested)."""
-    monkeypatch.setattr(lists, "CHANGE_MARGIN", timedelta(0))
-
-
 def _no_full_read(monkeypatch):
     """The list path must not read every project wanting the unit's town."""
     original = candidates.projects_for_unit
@@ -69,10 +63,7 @@ def _no_full_read(monkeypatch):
 
 
 def _keep_jobs(queued: bool = False) -> int:
-    query = db.select(db.func.count()).select_from(Job).where(Job.name == "matching.keep_candidates")
-    if queued:
-        query = query.where(Job.state == JobState.QUEUED.value)
-    return db.session.scalar(query)
+    return jobs_named("matching.keep_candidates", queued)
 
 
 @pytest.mark.parametrize("seed", range(2))

@@ -21,3 +21,11 @@ def work_off(limit: int = 100) -> list[str]:
             return outcomes
         outcomes.append(services.run(due))
     raise AssertionError("jobs keep queueing jobs")
+
+
+def jobs_named(name: str, queued: bool = False) -> int:
+    """How many jobs called ``name`` were ever queued (only those still waiting, with ``queued``)."""
+    query = db.select(db.func.count()).select_from(Job).where(Job.name == name)
+    if queued:
+        query = query.where(Job.state == JobState.QUEUED.value)
+    return db.session.scalar(query)
