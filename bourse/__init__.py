@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any, Mapping
 
 from flask import Flask
@@ -53,7 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from bourse import errors, geo, i18n, models, replicas, security  # noqa: F401 (models: every mapper registered)
     from bourse.accounts import login
-    from bourse.extensions import babel, csrf, db, limiter, migrate
+    from bourse.extensions import babel, csrf, db, init_migrations, limiter
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **geo.database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
@@ -64,7 +65,8 @@ def register_extensions(app: Flask) -> None:
     replicas.init_app(app)
     with app.app_context():
         geo.database.configure_engine(db.engine)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    if os.environ.get("FLASK_RUN_FROM_CLI") == "true":  # set by the `flask` command before it loads the app
+        init_migrations(app)
     csrf.init_app(app)
     errors.keep_own_retry_after(app)  # before the limiter: after-request hooks run last registered first
     limiter.init_app(app)

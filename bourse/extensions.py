@@ -1,10 +1,11 @@
 """Extension singletons, bound to the app in ``create_app``."""
 
+from flask import Flask
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -27,9 +28,19 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 # No default limit: only the routes worth guessing at (sign-in, sign-up, links with tokens) get one.
 limiter = Limiter(key_func=get_remote_address)
+
+
+def init_migrations(app: Flask) -> None:
+    """Flask-Migrate and its ``flask db`` commands, for the command line and the code that builds a
+    schema (tests, benches). Alembic weighs about 10 MB that a web worker would hold for nothing."""
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
+
+        from bourse.config import ROOT
+
+        Migrate(app, db, directory=str(ROOT / "migrations"))

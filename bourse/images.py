@@ -6,7 +6,6 @@ import io
 import warnings
 
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from bourse.domain import DomainError
 
@@ -24,6 +23,8 @@ def reencode(data: bytes) -> tuple[bytes, int, int]:
 
     :raises NotAnImage: for anything but a sane JPEG, PNG, WebP or GIF.
     """
+    from PIL import Image, ImageOps, UnidentifiedImageError  # Pillow, for the workers that receive photos
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -9,7 +9,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from bourse import create_app
-from bourse.extensions import db
+from bourse.extensions import db, init_migrations
 from bourse.geo import migrations as geo_migrations
 from tests.conftest import _unavailable, test_config
 from tests.support import postgis
@@ -27,6 +27,7 @@ def empty_app(backend, tmp_path, tile_server):
         fresh = postgis.create_database()
         url, drop = fresh.render_as_string(hide_password=False), fresh
     app = create_app(test_config(url, tile_server))
+    init_migrations(app)
     with app.app_context():
         yield app
         db.session.remove()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import requests
 from flask import current_app
 
 TIMEOUT_SECONDS = 4
@@ -55,6 +54,8 @@ def geocode(query: str, *, citycode: str | None = None, limit: int = 5) -> list[
     if citycode:
         params["citycode"] = citycode
     url = current_app.config["GEOCODER_URL"].rstrip("/") + "/search"
+    import requests  # with urllib3, about 5 MB a worker need not hold until someone types an address
+
     try:
         response = requests.get(url, params=params, timeout=TIMEOUT_SECONDS,
                                 headers={"User-Agent": "Bourse (town-centre premises exchange)"})

@@ -3,20 +3,26 @@
 Folium ships with CDN addresses for Leaflet and friends. Each element's assets are
 replaced by local copies here; an element needing a library we do not serve makes
 rendering fail loudly instead of silently reaching a third party.
+
+Folium (with branca and its templates, about 12 MB) is imported by the functions that build a
+map, not with this module: most maps are built once per worker and reused (``reused``), so a
+worker that never builds one never holds it.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import folium
-from branca.element import Element
 from flask import current_app, url_for
 from flask_babel import get_locale, gettext
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    import folium
+    from branca.element import Element
 
 # folium asset name -> file under static/
 LOCAL_ASSETS = {
@@ -53,6 +59,8 @@ def label(text: str) -> str:
 
 def base_map(lat: float, lon: float, zoom: int) -> folium.Map:
     """An empty map on the configured tile server, with its attribution."""
+    import folium
+
     fmap = folium.Map(location=[lat, lon], zoom_start=zoom, tiles=None, control_scale=True,
                       width="100%", height="100%")
     folium.TileLayer(

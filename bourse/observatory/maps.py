@@ -3,7 +3,6 @@ zones, inside the perimeter; never a unit."""
 
 from __future__ import annotations
 
-import folium
 import numpy as np
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -39,11 +38,15 @@ def _label(name: str, units: int, vacant: int) -> str:
 
 
 def _add(fmap, geometry: dict, colour: str, tooltip: str) -> None:
+    import folium  # only where a map is built (bourse.geo.maps)
+
     folium.GeoJson({"type": "Feature", "geometry": geometry, "properties": {}},
                    style_function=lambda _feature, colour=colour: _style(colour), tooltip=tooltip).add_to(fmap)
 
 
 def observatory_map(figures: Figures) -> maps.RenderedMap:
+    import folium
+
     scope = figures.scope
     min_lon, min_lat, max_lon, max_lat = scope.area.bounds
     fmap = maps.base_map((min_lat + max_lat) / 2, (min_lon + max_lon) / 2, zoom=15)
@@ -76,6 +79,7 @@ def impact_map(result) -> maps.RenderedMap:
     and of the same class (orange) inside them."""
     from bourse.observatory.impact import RADII
     from bourse.sectors import SECTORS_BY_CODE
+    import folium
 
     fmap = maps.base_map(result.lat, result.lon, zoom=16)
     for metres in RADII:

@@ -3,9 +3,6 @@ rendered by folium once per language (``maps.reused``) and filled in with this p
 
 from __future__ import annotations
 
-import folium
-from folium.plugins import MarkerCluster
-
 from bourse.geo import maps
 
 
@@ -23,6 +20,8 @@ def detail_map(lat: float, lon: float, title: str) -> maps.RenderedMap:
 
 
 def _detail(lat, lon, title) -> maps.RenderedMap:
+    import folium  # only where a map is built (bourse.geo.maps)
+
     fmap = maps.base_map(lat, lon, zoom=17)
     folium.Marker([lat, lon], tooltip=title).add_to(fmap)
     return maps.render(fmap)
@@ -36,6 +35,8 @@ def search_map(lat: float, lon: float, zoom: int, bounds=None) -> maps.RenderedM
 
 
 def _search(lat, lon, zoom, south, west, north, east) -> maps.RenderedMap:
+    from folium.plugins import MarkerCluster
+
     fmap = maps.base_map(lat, lon, zoom)
     if south is not None:
         fmap.fit_bounds([[south, west], [north, east]], max_zoom=16, padding=(24, 24))

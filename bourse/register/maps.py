@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from folium.plugins import GeoMan
-
 from bourse.geo import maps
 
 # One colour per state, shared by the map's dots and the legend beside it.
@@ -22,6 +20,8 @@ def register_map(lat: float, lon: float, zoom: int = 16, fit=None) -> maps.Rende
 def perimeter_editor(lat: float, lon: float) -> maps.RenderedMap:
     """A map to draw polygons on (Leaflet-Geoman): the page's script loads the current drawing into
     it and writes every change back into the form."""
+    from folium.plugins import GeoMan  # folium only where a map is built (bourse.geo.maps)
+
     fmap = maps.base_map(lat, lon, zoom=15)
     GeoMan(position="topleft", drawMarker=False, drawCircleMarker=False, drawPolyline=False, drawCircle=False,
            drawText=False, cutPolygon=False, rotateMode=False).add_to(fmap)

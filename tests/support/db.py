@@ -6,11 +6,12 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from bourse.extensions import db
+from bourse.extensions import db, init_migrations
 
 
 def migrate_to_head(app: Flask) -> None:
     """Build the schema the way production does: Alembic migrations, not create_all."""
+    init_migrations(app)
     with app.app_context():
         upgrade()
 
