@@ -192,22 +192,46 @@ def baselines(data: dict, runs: int, rng: random.Random) -> dict:
             max(5, runs // 6)),
     }
     sample = rng.sample(data["premises"], runs + 2)
-
-    def page_sql(i: int) -> None:
-        """The queries the premises page runs: the listing, its four nearest, its open calls, its
-        town's name, its photos when it has any."""
-        premises = db.session.get(Premises, sample[i])
-        lon, lat = geo.point_coords(premises.location)
-        geo.nearest(db.select(Premises).where(*published, Premises.id != premises.id), Premises.location, Premises.id,
-                    lon, lat, k=4, radii=(250, 1_000, 5_000, 25_000))
-        open_calls_of(premises.id)
-        db.session.execute(db.select(Town.name, Town.insee_code).where(Town.id == premises.town_id)).one()
-        if premises.has_photo:
-            db.session.execute(db.select(PremisesPhoto).where(PremisesPhoto.premises_id == premises.id)).all()
-        db.session.expunge_all()
-
-    out["premises page: its SQL (floor)"] = timed(page_sql, runs)
+    out["premises page: its SQL (floor)"] = timed(lambda i: premises_page_sql(sample[i]), runs)
     return out
+
+
+def premises_page_sql(premises_id: int) -> None:
+    """The queries the premises page runs: the listing, its four nearest, its open calls, its
+    town's name, its photos when it has any."""
+    premises = db.session.get(Premises, premises_id)
+    lon, lat = geo.point_coords(premises.location)
+    geo.nearest(db.select(Premises).where(Premises.status == PremisesStatus.PUBLISHED.value, Premises.id != premises.id),
+                Premises.location, Premises.id, lon, lat, k=4, radii=(250, 1_000, 5_000, 25_000))
+    open_calls_of(premises.id)
+    db.session.execute(db.select(Town.name, Town.insee_code).where(Town.id == premises.town_id)).one()
+    if premises.has_photo:
+        db.session.execute(db.select(PremisesPhoto).where(PremisesPhoto.premises_id == premises.id)).all()
+    db.session.expunge_all()
+
+
+def page_beside_its_sql(app, base: str, data: dict, runs: int, rng: random.Random) -> dict:
+    """The premises page through gunicorn and its SQL in process, taken in turns (each on listings
+    of its own, so neither warms the other's rows): their ratio is read in one phase of this VM,
+    whose speed swings 2-3x within minutes, where the table's two lines are minutes apart."""
+    pages, queried = rng.sample(data["premises"], runs + 2), rng.sample(data["premises"], runs + 2)
+    client = requests.Session()
+    took: dict[str, list[float]] = {"page": [], "sql": []}
+    with app.app_context():
+        for i in range(runs + 2):
+            started = time.perf_counter()
+            premises_page_sql(queried[i])
+            middle = time.perf_counter()
+            answer = client.get(f"{base}/locaux/{pages[i]}", timeout=60)
+            ended = time.perf_counter()
+            assert answer.status_code == 200, answer.status_code
+            if i >= 2:  # two warm-up turns, as timed()
+                took["sql"].append((middle - started) * 1000)
+                took["page"].append((ended - middle) * 1000)
+        db.session.rollback()
+    return {name: {"p50": statistics.median(ms), "p95": sorted(ms)[min(len(ms) - 1, int(len(ms) * 0.95))]}
+            for name, ms in (("premises page, in turns with its SQL", took["page"]),
+                             ("premises page: its SQL, in turns with the page (floor)", took["sql"]))}
 
 
 def keep_lists(job, ids: list[int], model) -> dict:
@@ -377,6 +401,7 @@ def main() -> None:
             try:
                 memory = worker_memory(site)
                 served = through_gunicorn(site.base, data, args.runs, rng)
+                served.update(page_beside_its_sql(app, site.base, data, args.runs, rng))
                 rows = throughput(site, data, args.seconds, rng) if n == args.throughput else []
             finally:
                 site.close()
@@ -402,6 +427,11 @@ def report(args, results: dict) -> None:
         first = (results[sizes[0]][1].get(name) or results[sizes[0]][0].get(name))["p95"]
         last = (results[sizes[-1]][1].get(name) or results[sizes[-1]][0].get(name))["p95"]
         print(f"| {name} | " + " | ".join(cells_) + f" | {last / first:.2f} |")
+    for n in sizes:
+        served = results[n][1]
+        page, sql = (served["premises page, in turns with its SQL"]["p50"],
+                     served["premises page: its SQL, in turns with the page (floor)"]["p50"])
+        print(f"\npremises page p50 at {n:,}, in turns with its SQL: {page:.1f} / {sql:.1f} ms = {page / sql:.2f}×")
     for n in sizes:
         memory = results[n][3]
         print(f"\nworkers after start-up at {n:,}: " + ", ".join(f"RSS {rss} MB (private {own} MB)" for rss, own in memory))

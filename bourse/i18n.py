@@ -7,7 +7,9 @@ from functools import lru_cache
 
 from babel import Locale
 from flask import Blueprint, current_app, has_request_context, redirect, session
-from flask_babel import format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from flask_wtf import FlaskForm
@@ -135,5 +137,36 @@ def init_app(app) -> None:
 
     @app.context_processor
     def _language_context():
-        return {"current_locale": lambda: str(get_locale()), "language_names": LANGUAGE_NAMES}
+        return {"current_locale": lambda: str(get_locale()), "language_names": LANGUAGE_NAMES,
+                **template_gettext()}
+
+
+def template_gettext() -> dict:
+    """``gettext`` and ``ngettext`` for one template render, bound to the catalogue of the language
+    it is rendered in (the page's, or an e-mail recipient's under ``force_locale``).
+
+    Flask-Babel's own template callables look the catalogue up again on every ``_()``, through
+    several context proxies: a listing page has about fifty strings, and those lookups were a third
+    of its rendering time. These do what Jinja's new-style callables do with Flask-Babel's (a
+    ``Markup`` when autoescaping, always formatted with ``%``, ``num`` given to plurals), so a page
+    reads the same; macros imported without context still use Flask-Babel's."""
+    translations = get_translations()
+    singular, plural = translations.ugettext, translations.ungettext
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        text = singular(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    @pass_context
+    def ngettext(context, one: str, many: str, num: int, **variables) -> str:
+        variables.setdefault("num", num)
+        text = plural(one, many, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
 

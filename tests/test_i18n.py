@@ -104,3 +104,38 @@ def test_numbers_read_as_babel_writes_them_in_both_languages(app):
                     assert area(value) == format_decimal(value, format="#,##0.#", locale=lang) + "\u00a0m²", (
                         lang, value)
         assert area(None) == score(None) == "—"
+
+
+def _without_tokens(html: str) -> str:
+    """A page's text without what changes on every request (CSRF tokens, CSP nonces)."""
+    import re
+
+    return re.sub(r'(value|nonce)="[A-Za-z0-9_.\-]{20,}"', r'\1=""', html)
+
+
+def test_templates_translate_as_flask_babel_does(app, client, monkeypatch):
+    """The per-render ``gettext``/``ngettext`` (bourse.i18n.template_gettext) write the same pages,
+    in both languages, as Flask-Babel's own callables: escaping, ``%`` formatting and plurals."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from bourse import i18n
+
+    sample = ('{{ _("Home") }}|{{ _("Photo %(n)d of %(title)s", n=2, title="<b>&") }}|'
+              '{{ ngettext("%(num)d unread", "%(num)d unread", 1) }}|{{ ngettext("%(num)d unread", "%(num)d unread", 7) }}')
+    pages = ["/", "/connexion", "/recherche", "/observatoire"]
+    seen = {}
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(i18n, "template_gettext", lambda: {})
+        for lang in ("fr", "en"):
+            client.post("/langue", data={"lang": lang, "next": "/", "csrf_token": csrf_token(client, "/")})
+            for path in pages:
+                seen[fast, lang, path] = _without_tokens(client.get(path).get_data(as_text=True))
+            with app.test_request_context(), force_locale(lang):
+                seen[fast, lang, "sample"] = render_template_string(sample)
+    assert seen[True, "fr", "sample"] == "Accueil|Photo 2 de &lt;b&gt;&amp;|1 non lue|7 non lues"
+    assert seen[True, "en", "sample"] == "Home|Photo 2 of &lt;b&gt;&amp;|1 unread|7 unread"
+    assert "Trouver un local" in seen[True, "fr", "/"] and "Find premises" in seen[True, "en", "/"]
+    for key in [k for k in seen if k[0]]:
+        assert seen[key] == seen[(False, *key[1:])], key
