@@ -4,8 +4,6 @@ import click
 from flask.cli import with_appcontext
 
 from bourse.unit_of_work import WRITE_LOCK, transactional
-from bourse.demo.data import DEMO_PASSWORD_NOTE, DEMO_USERS
-from bourse.demo.seed import seed_demo as run_seed
 
 
 @click.command("seed-demo")
@@ -13,6 +11,10 @@ from bourse.demo.seed import seed_demo as run_seed
 @transactional(WRITE_LOCK)  # the demo adds slots, whose no-overlap check needs the lock
 def seed_demo() -> None:
     """Fill the database with a believable Auray town centre (safe to run again)."""
+    # The demo's data and seeding code are read when the command runs, not by every web worker.
+    from bourse.demo.data import DEMO_PASSWORD_NOTE, DEMO_USERS
+    from bourse.demo.seed import seed_demo as run_seed
+
     result = run_seed(progress=lambda message: click.echo(f"  {message}"))
     click.echo(f"Demo ready: {result['premises_total']} premises ({result['premises_added']} new).")
     click.echo(DEMO_PASSWORD_NOTE)

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
-from tqdm import tqdm
 
 from bourse.extensions import db
 from bourse.register import campaigns, sirene
@@ -32,6 +31,8 @@ def town_by_code(insee_code: str) -> Town:
 
 
 def progress_bar(description: str, unit: str = " lines"):
+    from tqdm import tqdm  # the command line's, not the web workers'
+
     bar = tqdm(total=0, unit=unit, desc=description, leave=True, unit_scale=unit == "B")
 
     def progress(done: int, total: int) -> None:
