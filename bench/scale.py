@@ -14,7 +14,8 @@ parameters varied), beside same-run baselines measured in process: the bare inde
 needs (floor) and the previous implementation or a full scan. At ``--throughput`` premises (100k by
 default): wrk's requests/s for /healthz (the ceiling), the map API, the search page and the premises
 page, then the map API and the search page at half that rate (open loop). Worker memory after
-start-up (RSS; with --preload, the part each worker holds alone). Prints Markdown for
+start-up (RSS, and the part each worker holds alone: the app is preloaded by the master as deployed;
+--no-preload for workers importing it each). Prints Markdown for
 docs/benchmarks.md.
 """
 
@@ -374,7 +375,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--throughput", type=int, default=100_000, help="the size at which wrk measures throughput")
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--preload", action="store_true")
+    parser.add_argument("--no-preload", action="store_true", help="workers import the app each (GUNICORN_PRELOAD=0)")
     args = parser.parse_args()
     ensure_wrk()
     results = {}
@@ -397,7 +398,7 @@ def main() -> None:
                   f"{kept['p50']:.0f} ms (p50) / {kept['max']:.0f} ms (max) each by the job; "
                   f"{kept_units['lists']} of {kept_units['subjects']} units keep a candidate list, built in "
                   f"{kept_units['p50']:.0f} ms (p50) / {kept_units['max']:.0f} ms (max) each", flush=True)
-            site = Site(url, workdir, 2, env={"GUNICORN_PRELOAD": "1" if args.preload else "0"})
+            site = Site(url, workdir, 2, env={"GUNICORN_PRELOAD": "0" if args.no_preload else "1"})
             try:
                 memory = worker_memory(site)
                 served = through_gunicorn(site.base, data, args.runs, rng)
@@ -414,7 +415,7 @@ def main() -> None:
 def report(args, results: dict) -> None:
     sizes = list(results)
     print(f"\n{platform.node()}: {os.cpu_count()} cores; {args.backend}; gunicorn 2 workers × 4 threads"
-          f"{' (preload)' if args.preload else ''}; {args.projects:,} projects\n")
+          f"{', no preload' if args.no_preload else ', app preloaded'}; {args.projects:,} projects\n")
     print("| request | " + " | ".join(f"{n:,}: p50 / p95 ms" for n in sizes) + " | p95 ratio, largest / smallest |")
     print("|---|" + "---:|" * (len(sizes) + 1))
     names = list(results[sizes[0]][1]) + list(results[sizes[0]][0])

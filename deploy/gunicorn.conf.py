@@ -11,10 +11,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))  # a request waiting on t
 worker_tmp_dir = "/dev/shm"  # the heartbeat file in memory: a slow disk never looks like a hung worker
 timeout = 60
 graceful_timeout = 30
-# GUNICORN_PRELOAD=1: the app is imported once by the master and shared by the workers copy-on-write
-# (about 100 MB of libraries held once instead of once per worker; docs/deploy.md). A code update then
-# needs a restart, not a reload (HUP).
-preload_app = os.environ.get("GUNICORN_PRELOAD", "0") == "1"
+# The app is imported once by the master and shared by the workers copy-on-write: the libraries
+# (about 100 MB) are held once, not once per worker. A code update therefore needs a restart, not a
+# reload (HUP re-forks the code already loaded); systemd holds the listening socket meanwhile
+# (deploy/systemd/bourse-web.socket), so a restart drops no request. GUNICORN_PRELOAD=0 turns it off.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 keepalive = 5  # nginx keeps its upstream connections open (keepalive 32 in the site)
 forwarded_allow_ips = "127.0.0.1"  # the app reads X-Forwarded-* itself (TRUSTED_PROXIES)
 accesslog = None  # the app writes one JSON line per request, with its request id (bourse/ops/logs.py)
@@ -42,13 +43,24 @@ def child_exit(server, worker):
         multiprocess.mark_process_dead(worker.pid)
 
 
+def when_ready(server):
+    # Before the first fork: the master checked the database while loading the app; it serves no
+    # request, so it keeps no connection open (each worker opens its own).
+    if preload_app:
+        _dispose_pools(close=True)
+
+
 def post_fork(server, worker):
     # A preloaded app was made before the fork: each worker opens database connections of its own
     # (the pool must never share a socket between processes).
     if preload_app:
-        import wsgi
-        from bourse.extensions import db
+        _dispose_pools(close=False)  # close=False: the parent's connections are not the child's to close
 
-        with wsgi.app.app_context():
-            for engine in db.engines.values():
-                engine.dispose(close=False)
+
+def _dispose_pools(close: bool) -> None:
+    import wsgi
+    from bourse.extensions import db
+
+    with wsgi.app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=close)
