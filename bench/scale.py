@@ -33,7 +33,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import requests
+from requests.adapters import HTTPAdapter
 from sqlalchemy import func, insert, text
+from urllib3.util.retry import Retry
 
 from bench.load import Site, ensure_wrk, open_loop, settle, wrk
 from bourse.matching import lists
@@ -216,7 +218,7 @@ def page_beside_its_sql(app, base: str, data: dict, runs: int, rng: random.Rando
     of its own, so neither warms the other's rows): their ratio is read in one phase of this VM,
     whose speed swings 2-3x within minutes, where the table's two lines are minutes apart."""
     pages, queried = rng.sample(data["premises"], runs + 2), rng.sample(data["premises"], runs + 2)
-    client = requests.Session()
+    client = browser_session()
     took: dict[str, list[float]] = {"page": [], "sql": []}
     with app.app_context():
         for i in range(runs + 2):
@@ -271,8 +273,18 @@ def matching_baselines(data: dict, runs: int) -> dict:
 
 # -- through gunicorn -----------------------------------------------------------------------------
 
+def browser_session() -> requests.Session:
+    """A client keeping its connections open, as a browser does. A GET sent on a kept connection
+    at the moment gunicorn closes it for idleness (keepalive, 5 s: the project owners' sessions
+    wait their turn) is sent again once, as a browser would."""
+    session = requests.Session()
+    session.mount("http://", HTTPAdapter(max_retries=Retry(total=1, connect=1, read=1, status=0,
+                                                           allowed_methods=["GET"])))
+    return session
+
+
 def signed_in(base: str, email: str) -> requests.Session:
-    browser = requests.Session()
+    browser = browser_session()
     token = CSRF.search(browser.get(f"{base}/connexion", timeout=30).text).group(1)
     answer = browser.post(f"{base}/connexion", data={"email": email, "password": PASSWORD, "csrf_token": token},
                           allow_redirects=False, timeout=30)
@@ -281,7 +293,7 @@ def signed_in(base: str, email: str) -> requests.Session:
 
 
 def through_gunicorn(base: str, data: dict, runs: int, rng: random.Random) -> dict:
-    client = requests.Session()
+    client = browser_session()
 
     def get(path: str, session=None) -> None:
         answer = (session or client).get(base + path, timeout=60)
@@ -316,9 +328,17 @@ def through_gunicorn(base: str, data: dict, runs: int, rng: random.Random) -> di
     }
 
 
-def worker_memory(site: Site) -> list[tuple[int, int]]:
-    """(RSS, private) in MB of each gunicorn worker: from /proc, children of the master."""
-    master = site.process.pid
+def worker_memory(site: Site) -> list[tuple[int, int, int]]:
+    """(RSS, PSS, private) in MB of each gunicorn worker, from /proc (children of the master). RSS
+    counts every page a worker maps, the pages it shares with the master and the other workers
+    included; PSS divides each shared page among the processes sharing it; private is its own."""
+    deadline = time.monotonic() + 10
+    while len(found := _workers_memory(site.process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)  # the first worker answered /healthz: the other may still be forking
+    return found
+
+
+def _workers_memory(master: int) -> list[tuple[int, int, int]]:
     found = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -331,7 +351,8 @@ def worker_memory(site: Site) -> list[tuple[int, int]]:
         except OSError:
             continue
         fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:]}
-        found.append((fields["Rss"] // 1024, (fields["Private_Clean"] + fields["Private_Dirty"]) // 1024))
+        found.append((fields["Rss"] // 1024, fields["Pss"] // 1024,
+                      (fields["Private_Clean"] + fields["Private_Dirty"]) // 1024))
     return found
 
 
@@ -435,7 +456,7 @@ def report(args, results: dict) -> None:
         print(f"\npremises page p50 at {n:,}, in turns with its SQL: {page:.1f} / {sql:.1f} ms = {page / sql:.2f}×")
     for n in sizes:
         memory = results[n][3]
-        print(f"\nworkers after start-up at {n:,}: " + ", ".join(f"RSS {rss} MB (private {own} MB)" for rss, own in memory))
+        print(f"\nworkers after start-up at {n:,}: " + ", ".join(f"RSS {rss} MB (PSS {pss} MB, private {own} MB)" for rss, pss, own in memory))
         rows = results[n][2]
         if rows:
             print(f"\nthroughput at {n:,} premises (wrk, 2 threads, 16 connections, {args.seconds} s each; "

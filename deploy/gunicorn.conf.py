@@ -45,9 +45,14 @@ def child_exit(server, worker):
 
 def when_ready(server):
     # Before the first fork: the master checked the database while loading the app; it serves no
-    # request, so it keeps no connection open (each worker opens its own).
+    # request, so it keeps no server connection open (each worker opens its own). An SQLite file
+    # stays open in it, idle: its SpatiaLite extension (18 MB of GEOS, PROJ...) then stays loaded
+    # and the workers share it instead of each loading its own. The master also imports folium,
+    # which the app leaves to the first map drawn: every worker draws one (a listing's page), and
+    # imported here it is held once, shared, rather than once per worker.
     if preload_app:
         _dispose_pools(close=True)
+        import folium.plugins  # noqa: F401
 
 
 def post_fork(server, worker):
@@ -63,4 +68,5 @@ def _dispose_pools(close: bool) -> None:
 
     with wsgi.app.app_context():
         for engine in db.engines.values():
-            engine.dispose(close=close)
+            if not (close and engine.dialect.name == "sqlite"):
+                engine.dispose(close=close)
