@@ -1,6 +1,7 @@
 """gunicorn's settings for Bourse (``gunicorn -c deploy/gunicorn.conf.py wsgi:app``), read from the
 environment the systemd unit gives it (deploy/systemd/bourse-web.service, docs/deploy.md)."""
 
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -47,12 +48,12 @@ def when_ready(server):
     # Before the first fork: the master checked the database while loading the app; it serves no
     # request, so it keeps no server connection open (each worker opens its own). An SQLite file
     # stays open in it, idle: its SpatiaLite extension (18 MB of GEOS, PROJ...) then stays loaded
-    # and the workers share it instead of each loading its own. The master also imports folium,
-    # which the app leaves to the first map drawn: every worker draws one (a listing's page), and
-    # imported here it is held once, shared, rather than once per worker.
+    # and the workers share it instead of each loading its own. Last, what the master holds is
+    # moved out of the garbage collector's reach (gc.freeze): the collector writing to those
+    # objects in a worker would copy the pages the workers share, one by one.
     if preload_app:
         _dispose_pools(close=True)
-        import folium.plugins  # noqa: F401
+        gc.freeze()
 
 
 def post_fork(server, worker):
