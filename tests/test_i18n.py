@@ -113,17 +113,22 @@ def _without_tokens(html: str) -> str:
     return re.sub(r'(value|nonce)="[A-Za-z0-9_.\-]{20,}"', r'\1=""', html)
 
 
-def test_templates_translate_as_flask_babel_does(app, client, monkeypatch):
+def test_templates_translate_as_flask_babel_does(app, client, monkeypatch, auray, landlord):
     """The per-render ``gettext``/``ngettext`` (bourse.i18n.template_gettext) write the same pages,
     in both languages, as Flask-Babel's own callables: escaping, ``%`` formatting and plurals."""
     from flask import render_template_string
     from flask_babel import force_locale
 
     from bourse import i18n
+    from bourse.extensions import db
+    from tests.builders import make_premises
 
+    listing = make_premises(landlord, auray, -2.9826, 47.6680, title="Boutique <rue> & cour", rent_per_year=14400)
+    make_premises(landlord, auray, -2.9830, 47.6682, title="Voisine")
+    db.session.commit()
     sample = ('{{ _("Home") }}|{{ _("Photo %(n)d of %(title)s", n=2, title="<b>&") }}|'
               '{{ ngettext("%(num)d unread", "%(num)d unread", 1) }}|{{ ngettext("%(num)d unread", "%(num)d unread", 7) }}')
-    pages = ["/", "/connexion", "/recherche", "/observatoire"]
+    pages = ["/", "/connexion", "/recherche", "/observatoire", f"/locaux/{listing.id}"]
     seen = {}
     for fast in (True, False):
         if not fast:
@@ -137,5 +142,7 @@ def test_templates_translate_as_flask_babel_does(app, client, monkeypatch):
     assert seen[True, "fr", "sample"] == "Accueil|Photo 2 de &lt;b&gt;&amp;|1 non lue|7 non lues"
     assert seen[True, "en", "sample"] == "Home|Photo 2 of &lt;b&gt;&amp;|1 unread|7 unread"
     assert "Trouver un local" in seen[True, "fr", "/"] and "Find premises" in seen[True, "en", "/"]
+    page = seen[True, "fr", f"/locaux/{listing.id}"]
+    assert "Boutique &lt;rue&gt; &amp; cour" in page and "Loyer annuel" in page and "Voisine" in page
     for key in [k for k in seen if k[0]]:
         assert seen[key] == seen[(False, *key[1:])], key
