@@ -170,7 +170,12 @@ def timed(action, runs: int) -> dict:
         started = time.perf_counter()
         action(i)
         took.append((time.perf_counter() - started) * 1000)
-    took.sort()
+    return percentiles(took)
+
+
+def percentiles(took: list[float]) -> dict:
+    """p50 and p95 of ``took`` (ms)."""
+    took = sorted(took)
     return {"p50": statistics.median(took), "p95": took[min(len(took) - 1, int(len(took) * 0.95))]}
 
 
@@ -232,9 +237,8 @@ def page_beside_its_sql(app, base: str, data: dict, runs: int, rng: random.Rando
                 took["sql"].append((middle - started) * 1000)
                 took["page"].append((ended - middle) * 1000)
         db.session.rollback()
-    return {name: {"p50": statistics.median(ms), "p95": sorted(ms)[min(len(ms) - 1, int(len(ms) * 0.95))]}
-            for name, ms in (("premises page, in turns with its SQL", took["page"]),
-                             ("premises page: its SQL, in turns with the page (floor)", took["sql"]))}
+    return {"premises page, in turns with its SQL": percentiles(took["page"]),
+            "premises page: its SQL, in turns with the page (floor)": percentiles(took["sql"])}
 
 
 def keep_lists(job, ids: list[int], model) -> dict:

@@ -8,11 +8,11 @@ from functools import lru_cache
 from babel import Locale
 from flask import Blueprint, current_app, has_request_context, redirect, session
 from flask_babel import format_datetime, format_decimal, format_percent, get_locale, get_translations
+from flask_login import current_user
+from flask_wtf import FlaskForm
 from jinja2 import pass_context
 from markupsafe import Markup
-from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField
 
 from bourse.accounts import services as accounts

@@ -52,7 +52,7 @@ def when_ready(server):
     # moved out of the garbage collector's reach (gc.freeze): the collector writing to those
     # objects in a worker would copy the pages the workers share, one by one.
     if preload_app:
-        _dispose_pools(close=True)
+        _dispose_pools(close=True, keep_files=True)
         gc.freeze()
 
 
@@ -63,11 +63,12 @@ def post_fork(server, worker):
         _dispose_pools(close=False)  # close=False: the parent's connections are not the child's to close
 
 
-def _dispose_pools(close: bool) -> None:
+def _dispose_pools(close: bool, keep_files: bool = False) -> None:
+    """Empty the app's connection pools; ``keep_files``: leave SQLite's alone."""
     import wsgi
     from bourse.extensions import db
 
     with wsgi.app.app_context():
         for engine in db.engines.values():
-            if not (close and engine.dialect.name == "sqlite"):
+            if not (keep_files and engine.dialect.name == "sqlite"):
                 engine.dispose(close=close)

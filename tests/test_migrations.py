@@ -13,19 +13,16 @@ from bourse.extensions import db, init_migrations
 from bourse.geo import migrations as geo_migrations
 from tests.conftest import _unavailable, test_config
 from tests.support import postgis
+from tests.support.db import new_database
 
 
 @pytest.fixture
 def empty_app(backend, tmp_path, tile_server):
     """An app on a brand-new, empty database of ``backend``."""
-    if backend == "spatialite":
-        url, drop = f"sqlite:///{tmp_path / 'fresh.db'}", None
-    else:
-        reason = postgis.unavailable_reason()
-        if reason:
-            _unavailable(reason)
-        fresh = postgis.create_database()
-        url, drop = fresh.render_as_string(hide_password=False), fresh
+    reason = postgis.unavailable_reason() if backend == "postgis" else None
+    if reason:
+        _unavailable(reason)
+    url, drop = new_database(backend, tmp_path)
     app = create_app(test_config(url, tile_server))
     init_migrations(app)
     with app.app_context():

@@ -24,9 +24,9 @@ import requests
 
 from bourse import create_app
 from bourse.extensions import db
-from tests.conftest import test_config
+from tests.conftest import _unavailable, test_config
 from tests.support import postgis
-from tests.support.db import migrate_to_head
+from tests.support.db import migrate_to_head, new_database
 from tests.support.servers import answers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,16 +39,12 @@ os.execv(sys.argv[2], [sys.argv[2], "-c", "deploy/gunicorn.conf.py", "wsgi:app"]
 """
 
 
-@pytest.fixture(params=["spatialite", "postgis"])
-def database(request, tmp_path, tile_server):
-    if request.param == "spatialite":
-        url, made = f"sqlite:///{tmp_path / 'site.db'}", None
-    else:
-        reason = postgis.unavailable_reason()
-        if reason:
-            pytest.fail(reason) if os.environ.get("BOURSE_REQUIRE_ALL_BACKENDS") else pytest.skip(reason)
-        made = postgis.create_database()
-        url = made.render_as_string(hide_password=False)
+@pytest.fixture
+def database(backend, tmp_path, tile_server):
+    reason = postgis.unavailable_reason() if backend == "postgis" else None
+    if reason:
+        _unavailable(reason)
+    url, made = new_database(backend, tmp_path)
     app = create_app(test_config(url, tile_server))
     migrate_to_head(app)
     with app.app_context():

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import URL, text
 
 from bourse.extensions import db, init_migrations
+from tests.support import postgis
+
+
+def new_database(backend: str, folder: Path) -> tuple[str, URL | None]:
+    """A brand-new, empty database of ``backend``: its URL, and the PostgreSQL database to drop
+    afterwards (None for an SQLite file in ``folder``). PostGIS being there is the caller's check."""
+    if backend == "spatialite":
+        return f"sqlite:///{folder / 'fresh.db'}", None
+    made = postgis.create_database()
+    return made.render_as_string(hide_password=False), made
 
 
 def migrate_to_head(app: Flask) -> None:
